@@ -1,0 +1,104 @@
+// minio-openid-admin: `node dist/minio-admin/cli.js <apply|remove|show>`.
+// All inputs come from environment variables (never argv); see settings.ts and openid-keys.ts. Output: one JSON
+// line on stdout. Failure: one line "minio-openid-admin: <endpoint>: <cause>" on stderr, exit 1 (2 for bad input).
+// Secret values (MINIO_SECRET_KEY, MINIO_OPENID_CLIENT_SECRET) are scrubbed from everything printed.
+import { MinioAdminClient, type WaitOptions } from "./client";
+import { AdminError, InputError, scrubSecrets } from "./errors";
+import { desiredFromEnv, envVarForKey, SECRET_KEY } from "./openid-keys";
+import { applyOpenId, removeOpenId, showOpenId } from "./openid-ops";
+import { readConnectionSettings, type ConnectionSettings } from "./settings";
+
+export const PROGRAM = "minio-openid-admin";
+export const COMMANDS = ["apply", "remove", "show"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface CliIo {
+  stdout(line: string): void;
+  stderr(line: string): void;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Runs one command and returns the exit code (0 ok, 1 failure, 2 bad input). Never throws. */
+export async function runCli(args: readonly string[], env: Env, io: CliIo): Promise<number> {
+  const secrets = [env.MINIO_SECRET_KEY, env[envVarForKey(SECRET_KEY)]];
+  const fail = (where: string | undefined, message: string, code: number): number => {
+    const text = `${PROGRAM}: ${where ? `${where}: ` : ""}${message}`.replace(/[\r\n]+/g, " ");
+    io.stderr(scrubSecrets(text, secrets));
+    return code;
+  };
+  if (args.length !== 1 || !(COMMANDS as readonly string[]).includes(args[0])) {
+    return fail(
+      undefined,
+      `usage: ${PROGRAM} <${COMMANDS.join("|")}> (all inputs come from environment variables, see minio-admin/README.md)`,
+      2,
+    );
+  }
+  const command = args[0] as Command;
+  const problems: string[] = [];
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(err.message);
+      return undefined;
+    }
+  };
+  let settings: ConnectionSettings | undefined;
+  let desired: Record<string, string> | undefined;
+  try {
+    settings = attempt(() => readConnectionSettings(env));
+    if (command === "apply") desired = attempt(() => desiredFromEnv(env));
+  } catch (err) {
+    return fail(endpointHint(env), `unexpected error: ${describe(err)}`, 1);
+  }
+  if (settings === undefined || problems.length > 0) {
+    return fail(endpointHint(env), `bad input: ${problems.join("; ")}`, 2);
+  }
+  const client = new MinioAdminClient({
+    endpoint: settings.endpoint,
+    accessKey: settings.accessKey,
+    secretKey: settings.secretKey,
+    region: settings.region,
+    requestTimeoutMs: settings.requestTimeoutMs,
+  });
+  const wait: WaitOptions = {
+    timeoutMs: settings.restartTimeoutMs,
+    settleMs: Math.min(1000, settings.restartTimeoutMs / 2),
+  };
+  try {
+    let result: object;
+    if (command === "apply") result = await applyOpenId(client, settings.target, desired ?? {}, wait);
+    else if (command === "remove") result = await removeOpenId(client, settings.target, wait);
+    else result = await showOpenId(client, settings.target);
+    io.stdout(scrubSecrets(JSON.stringify(result), secrets));
+    return 0;
+  } catch (err) {
+    if (err instanceof AdminError) return fail(undefined, err.message, 1);
+    if (err instanceof InputError) return fail(settings.endpoint, `bad input: ${err.message}`, 2);
+    return fail(settings.endpoint, `unexpected error: ${describe(err)}`, 1);
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** The endpoint to name in an input error, when MINIO_ENDPOINT is at least a URL (credentials left out). */
+function endpointHint(env: Env): string | undefined {
+  try {
+    return env.MINIO_ENDPOINT ? new URL(env.MINIO_ENDPOINT).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2), process.env, {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,112 @@
+// apply / remove / show of one identity_openid target, on top of MinioAdminClient.
+//
+// MinIO's get-config-kv shows the config loaded at the last start; set and delete only change the saved config
+// and need a restart to take effect (identity_openid is not a dynamic subsystem; minio.md §0.2).
+import type { MinioAdminClient, WaitOptions } from "./client";
+import {
+  diffConfig,
+  displayValues,
+  encodeDeleteLine,
+  encodeSetLine,
+  findTarget,
+  isConfigured,
+  parseConfigOutput,
+  type ParsedTarget,
+} from "./config-kv";
+import { AdminError } from "./errors";
+import { getConfigKey, REDACTED, SUBSYSTEM } from "./openid-keys";
+
+export interface ApplyResult {
+  config: string;
+  changed: boolean;
+  restarted: boolean;
+  keys: string[];
+}
+
+export interface RemoveResult {
+  config: string;
+  changed: boolean;
+  restarted: boolean;
+}
+
+export interface ShowResult {
+  config: string;
+  values: Record<string, string>;
+}
+
+/** MinIO's answer for a named target it does not know (HTTP 400 XMinioConfigError). */
+function isNoSuchTarget(err: unknown): boolean {
+  return (
+    err instanceof AdminError &&
+    err.status === 400 &&
+    err.code === "XMinioConfigError" &&
+    /there is no target/.test(err.serverMessage ?? "")
+  );
+}
+
+/** The loaded config of `target`, or null when MinIO does not list it. */
+export async function readTarget(client: MinioAdminClient, target: string): Promise<ParsedTarget | null> {
+  let text: string;
+  try {
+    text = await client.getConfigKV(getConfigKey(target));
+  } catch (err) {
+    if (isNoSuchTarget(err)) return null;
+    throw err;
+  }
+  let parsed: ParsedTarget[];
+  try {
+    parsed = parseConfigOutput(text);
+  } catch (err) {
+    throw new AdminError(
+      { kind: "protocol", endpoint: client.endpoint },
+      `cannot parse the get-config-kv answer: ${(err as Error).message}`,
+    );
+  }
+  return findTarget(parsed, target);
+}
+
+/** Sets the keys that differ from `desired` and restarts only if something was set. */
+export async function applyOpenId(
+  client: MinioAdminClient,
+  target: string,
+  desired: Readonly<Record<string, string>>,
+  wait: WaitOptions,
+): Promise<ApplyResult> {
+  const current = await readTarget(client, target);
+  const keys = diffConfig(current, desired);
+  if (keys.length === 0) return { config: target, changed: false, restarted: false, keys: [] };
+  const line = encodeSetLine(
+    target,
+    keys.map((k) => [k, desired[k]] as const),
+  );
+  await client.setConfigKV(line);
+  await client.restartAndWait(wait);
+  return { config: target, changed: true, restarted: true, keys };
+}
+
+/**
+ * Deletes the target and restarts when the running server had it configured. Idempotent: an absent target
+ * (HTTP 404 XMinioConfigNotFoundError for a named one) changes nothing. The default target always exists in
+ * MinIO, so for it "configured" means any setting beyond the defaults.
+ */
+export async function removeOpenId(client: MinioAdminClient, target: string, wait: WaitOptions): Promise<RemoveResult> {
+  const current = await readTarget(client, target);
+  const loaded = current !== null && (target !== SUBSYSTEM || isConfigured(current));
+  let removed = false;
+  try {
+    await client.delConfigKV(encodeDeleteLine(target));
+    removed = target !== SUBSYSTEM || loaded;
+  } catch (err) {
+    const absent = err instanceof AdminError && err.status === 404 && err.code === "XMinioConfigNotFoundError";
+    if (!absent) throw err;
+  }
+  if (!loaded) return { config: target, changed: removed, restarted: false };
+  await client.restartAndWait(wait);
+  return { config: target, changed: true, restarted: true };
+}
+
+/** The loaded values of the target, client secret redacted; empty when MinIO does not list the target. */
+export async function showOpenId(client: MinioAdminClient, target: string): Promise<ShowResult> {
+  const current = await readTarget(client, target);
+  return { config: target, values: current === null ? {} : displayValues(current, REDACTED) };
+}

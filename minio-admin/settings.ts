@@ -1,0 +1,80 @@
+// Connection settings of the admin CLI, read from environment variables (pure: the environment is passed in).
+import { InputError } from "./errors";
+import { CONFIG_NAME_VAR, configTarget } from "./openid-keys";
+
+export interface ConnectionSettings {
+  /** Origin of the MinIO S3/admin API, e.g. "http://127.0.0.1:9000" (no path, no credentials). */
+  endpoint: string;
+  accessKey: string;
+  /** The root secret key: signs requests and keys the body encryption. Never printed. */
+  secretKey: string;
+  region: string;
+  /** "identity_openid" or "identity_openid:NAME". */
+  target: string;
+  restartTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_REGION = "us-east-1";
+export const DEFAULT_RESTART_TIMEOUT_SECONDS = 60;
+export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 24 * 3600;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads and checks MINIO_ENDPOINT, MINIO_ACCESS_KEY, MINIO_SECRET_KEY, MINIO_REGION, the config name and timeouts. */
+export function readConnectionSettings(env: Env): ConnectionSettings {
+  const problems: string[] = [];
+  const endpoint = readEndpoint(env.MINIO_ENDPOINT, problems);
+  const accessKey = env.MINIO_ACCESS_KEY ?? "";
+  if (accessKey === "") problems.push("MINIO_ACCESS_KEY must be set and non-empty");
+  const secretKey = env.MINIO_SECRET_KEY ?? "";
+  if (secretKey === "") problems.push("MINIO_SECRET_KEY must be set and non-empty");
+  const region = env.MINIO_REGION === undefined || env.MINIO_REGION === "" ? DEFAULT_REGION : env.MINIO_REGION;
+  if (!/^[A-Za-z0-9_-]+$/.test(region)) problems.push("MINIO_REGION may only hold letters, digits, '-' and '_'");
+  let target = "";
+  try {
+    target = configTarget(env[CONFIG_NAME_VAR] ?? "");
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+  const restartTimeoutMs = readSeconds(env, "MINIO_RESTART_TIMEOUT_SECONDS", DEFAULT_RESTART_TIMEOUT_SECONDS, problems);
+  const requestTimeoutMs = readSeconds(env, "MINIO_REQUEST_TIMEOUT_SECONDS", DEFAULT_REQUEST_TIMEOUT_SECONDS, problems);
+  if (problems.length > 0) throw new InputError(problems.join("; "));
+  return { endpoint, accessKey, secretKey, region, target, restartTimeoutMs, requestTimeoutMs };
+}
+
+function readEndpoint(raw: string | undefined, problems: string[]): string {
+  if (raw === undefined || raw === "") {
+    problems.push("MINIO_ENDPOINT must be set, e.g. http://127.0.0.1:9000");
+    return "";
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    problems.push("MINIO_ENDPOINT is not a URL (expected e.g. http://127.0.0.1:9000)");
+    return "";
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    problems.push("MINIO_ENDPOINT must use http or https");
+  } else if (url.username !== "" || url.password !== "") {
+    problems.push("MINIO_ENDPOINT must not hold credentials; use MINIO_ACCESS_KEY and MINIO_SECRET_KEY");
+  } else if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+    problems.push(`MINIO_ENDPOINT must be a bare origin such as ${url.origin}, without path or query`);
+  } else {
+    return url.origin;
+  }
+  return "";
+}
+
+function readSeconds(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback * 1000;
+  const value = /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!(value > 0 && value <= MAX_TIMEOUT_SECONDS)) {
+    problems.push(`${name} must be a number of seconds between 0 and ${MAX_TIMEOUT_SECONDS} (got "${raw}")`);
+    return fallback * 1000;
+  }
+  return Math.round(value * 1000);
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Cross-checks minio-admin/madmin-crypto.ts against an independent Go implementation (test/vectors/gen, built on
+# github.com/secure-io/sio-go and golang.org/x/crypto):
+#   1. regenerates test/vectors/madmin-vectors.json with Go (fixed passwords, salts, nonces, plaintexts);
+#   2. encrypts a set of plaintexts with the TypeScript code (random salts/nonces) into a temporary file;
+#   3. has Go decrypt every TypeScript ciphertext (and refuse a wrong password); exits non-zero on any mismatch.
+# Needs Go and the Go module proxy; Node 24 comes from scripts/node24.sh. The unit tests need neither.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+PATH="$(bash "$root/scripts/node24.sh"):$PATH"
+export PATH
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== Go: writing madmin-vectors.json"
+(cd "$here/gen" && go run . write "$here/madmin-vectors.json")
+
+echo "== TypeScript: encrypting with minio-admin/madmin-crypto.ts"
+# Compile only what this step needs, so that unrelated type errors elsewhere in the checkout can't interfere.
+(cd "$root" && npx tsc --outDir "$tmp/js" --rootDir . --module commonjs --moduleResolution node --target ES2023 \
+  --lib ES2023 --types node --strict --esModuleInterop --skipLibCheck test/vectors/write-ts-ciphertexts.ts)
+node "$tmp/js/test/vectors/write-ts-ciphertexts.js" "$tmp/ts-ciphertexts.json"
+
+echo "== Go: decrypting the TypeScript ciphertexts"
+(cd "$here/gen" && go run . check "$tmp/ts-ciphertexts.json")
