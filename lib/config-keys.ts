@@ -1,0 +1,125 @@
+/**
+ * Every config key the program reads: its default, whether it is secret, and an example for the fix command.
+ * Pulumi.yaml declares the same project keys with the same defaults (a unit test keeps the two in step).
+ */
+
+export type ConfigKey =
+  | "authentik:url"
+  | "authentik:token"
+  | "applicationName"
+  | "applicationSlug"
+  | "providerName"
+  | "clientId"
+  | "authorizationFlow"
+  | "invalidationFlow"
+  | "signingKey"
+  | "accessTokenValidity"
+  | "launchUrl"
+  | "minioEndpoint"
+  | "minioAccessKey"
+  | "minioSecretKey"
+  | "minioRedirectUri"
+  | "minioDisplayName"
+  | "minioClaimName"
+  | "minioScopes"
+  | "minioConfigName"
+  | "allowInsecure"
+  | "defaultPolicy"
+  | "groupPolicies"
+  | "fallbackPolicy"
+  | "customPolicies";
+
+export interface ConfigKeySpec {
+  readonly key: ConfigKey;
+  /** Secret keys are set with `--secret` and never have a default. */
+  readonly secret: boolean;
+  /** Value used when the key is unset or empty. `undefined` = required. `""` = optional, empty means "none". */
+  readonly default?: string;
+  /** Type declared in Pulumi.yaml. */
+  readonly type: "string" | "boolean";
+  /** Example value, already quoted for a POSIX shell. Unused for secrets (the CLI prompts for them). */
+  readonly example: string;
+  /** Provider keys (`authentik:*`) cannot be declared in Pulumi.yaml; they are the provider's own config. */
+  readonly providerKey: boolean;
+}
+
+/** The built-in MinIO policies (minio/pkg policy constants). */
+export const BUILTIN_POLICIES: readonly string[] = [
+  "consoleAdmin",
+  "diagnostics",
+  "readonly",
+  "readwrite",
+  "writeonly",
+];
+
+/** The OAuth scope under which the MinIO scope mapping is registered; MinIO must request it. */
+export const MINIO_SCOPE_NAME = "minio";
+
+const GROUP_POLICIES_EXAMPLE = `'[{"group":"minio-admins","policies":"consoleAdmin"},{"group":"minio-users","policies":["readonly","diagnostics"]}]'`;
+const CUSTOM_POLICIES_EXAMPLE = `'{"bucket-reader":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::data/*"]}]}}'`;
+
+function spec(
+  key: ConfigKey,
+  example: string,
+  extra: { secret?: boolean; default?: string; type?: "string" | "boolean" } = {},
+): ConfigKeySpec {
+  return {
+    key,
+    example,
+    secret: extra.secret ?? false,
+    default: extra.default,
+    type: extra.type ?? "string",
+    providerKey: key.startsWith("authentik:"),
+  };
+}
+
+export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
+  spec("authentik:url", "https://authentik.example.com"),
+  spec("authentik:token", "", { secret: true }),
+  spec("applicationName", "MinIO"),
+  spec("applicationSlug", "minio"),
+  spec("providerName", "MinIO"),
+  spec("clientId", "minio", { default: "" }),
+  spec("authorizationFlow", "default-provider-authorization-implicit-consent", {
+    default: "default-provider-authorization-implicit-consent",
+  }),
+  spec("invalidationFlow", "default-provider-invalidation-flow", { default: "default-provider-invalidation-flow" }),
+  spec("signingKey", "'authentik Self-signed Certificate'", { default: "authentik Self-signed Certificate" }),
+  spec("accessTokenValidity", "'minutes=10'", { default: "minutes=10" }),
+  spec("launchUrl", "https://console.example.com", { default: "" }),
+  spec("minioEndpoint", "https://minio.example.com"),
+  spec("minioAccessKey", "", { secret: true }),
+  spec("minioSecretKey", "", { secret: true }),
+  spec("minioRedirectUri", "https://console.example.com/oauth_callback"),
+  spec("minioDisplayName", "'Login with authentik'", { default: "" }),
+  spec("minioClaimName", "policy", { default: "policy" }),
+  spec("minioScopes", "openid,profile,email,minio", { default: "openid,profile,email,minio" }),
+  spec("minioConfigName", "authentik", { default: "" }),
+  spec("allowInsecure", "false", { default: "false", type: "boolean" }),
+  spec("defaultPolicy", "readonly", { default: "" }),
+  spec("groupPolicies", GROUP_POLICIES_EXAMPLE, { default: "" }),
+  spec("fallbackPolicy", "readonly", { default: "" }),
+  spec("customPolicies", CUSTOM_POLICIES_EXAMPLE, { default: "" }),
+];
+
+const BY_KEY: ReadonlyMap<ConfigKey, ConfigKeySpec> = new Map(CONFIG_KEYS.map((s) => [s.key, s]));
+
+export function keySpec(key: ConfigKey): ConfigKeySpec {
+  return BY_KEY.get(key) as ConfigKeySpec;
+}
+
+/**
+ * The command that sets `key`. `example` overrides the default example (already shell-quoted). Secrets are set
+ * without a value on the command line: `pulumi config set --secret KEY` prompts for it, keeping it out of argv
+ * and shell history.
+ */
+export function fixCommand(key: ConfigKey, example?: string): string {
+  const s = keySpec(key);
+  if (s.secret) return `pulumi config set --secret ${key}`;
+  return `pulumi config set ${key} ${example ?? s.example}`;
+}
+
+/** The command that clears an optional key back to its default. */
+export function clearCommand(key: ConfigKey): string {
+  return `pulumi config rm ${key}`;
+}

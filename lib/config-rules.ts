@@ -1,0 +1,183 @@
+/**
+ * Single-value checks used by `loadConfig`. Each returns `undefined` when the value is fine, or the problem text
+ * (one sentence, quoting the value with JSON escapes so it stays on one line). Never used on secret values.
+ */
+
+/** The value, quoted with JSON escapes (no raw newlines or control characters reach the message). */
+export function quote(value: string): string {
+  return JSON.stringify(value);
+}
+
+// With the u flag, only unpaired surrogates match (a valid pair is one code point outside this range).
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+// C0 controls, DEL, C1 controls and the Unicode line/paragraph separators.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+
+/** A display name or label: not empty, no control characters, no surrounding whitespace, well-formed Unicode. */
+export function textProblem(value: string): string | undefined {
+  if (value === "") return "must not be empty.";
+  if (LONE_SURROGATE.test(value)) return `${quote(value)} contains an unpaired UTF-16 surrogate.`;
+  if (CONTROL.test(value)) return `${quote(value)} must not contain control characters or line breaks.`;
+  if (value.trim() !== value) return `${quote(value)} must not start or end with whitespace.`;
+  return undefined;
+}
+
+/** Slugs authentik refuses for applications: they clash with `/application/o/<slug>/` routes. */
+export const RESERVED_SLUGS: readonly string[] = ["authorize", "device", "introspect", "revoke", "token", "userinfo"];
+
+export function applicationSlugProblem(value: string): string | undefined {
+  if (!/^[a-z0-9_-]+$/.test(value)) {
+    return `${quote(value)} is not a valid slug: use only lowercase letters, digits, "-" and "_".`;
+  }
+  if (RESERVED_SLUGS.includes(value)) {
+    return `${quote(value)} is reserved by authentik (it clashes with /application/o/${value}/).`;
+  }
+  return undefined;
+}
+
+/** Flow slugs name existing authentik flows (Django slug rules: letters, digits, "-", "_"). */
+export function flowSlugProblem(value: string): string | undefined {
+  if (/^[A-Za-z0-9_-]+$/.test(value)) return undefined;
+  return `${quote(value)} is not a valid flow slug: use only letters, digits, "-" and "_".`;
+}
+
+export function clientIdProblem(value: string): string | undefined {
+  if (/^[A-Za-z0-9._~-]{1,255}$/.test(value)) return undefined;
+  return `${quote(value)} is not a valid client ID: use 1 to 255 letters, digits, ".", "_", "~" or "-".`;
+}
+
+const DURATION_UNITS = ["weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds"];
+
+/** authentik's `timedelta_string_validator` format, strictly: `unit=number` pairs joined by `;`, known units only. */
+export function durationProblem(value: string): string | undefined {
+  const invalid = `${quote(value)} is not an authentik duration such as "minutes=10" or "hours=1;minutes=30" (units: ${DURATION_UNITS.join(", ")}).`;
+  const seen = new Set<string>();
+  let total = 0;
+  for (const pair of value.split(";")) {
+    const match = /^([a-z]+)=(\d+(?:\.\d+)?)$/.exec(pair);
+    if (match === null || !DURATION_UNITS.includes(match[1])) return invalid;
+    if (seen.has(match[1])) return `${quote(value)} names the unit "${match[1]}" twice.`;
+    seen.add(match[1]);
+    total += Number(match[2]);
+  }
+  if (total <= 0) return `${quote(value)} must be longer than zero.`;
+  return undefined;
+}
+
+export interface UrlRules {
+  /** http:// is accepted only when true (allowInsecure). */
+  readonly allowHttp: boolean;
+  /** A path other than "/" is accepted. */
+  readonly allowPath: boolean;
+  /** A query string is accepted. */
+  readonly allowQuery: boolean;
+}
+
+/** Checks an absolute URL; the message never repeats a URL that carries credentials. */
+export function urlProblem(value: string, rules: UrlRules): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return value.includes("@") ? "is not a valid absolute URL." : `${quote(value)} is not a valid absolute URL.`;
+  }
+  if (url.username !== "" || url.password !== "") return "must not contain a user name or password.";
+  if (value.trim() !== value) return `${quote(value)} must not start or end with whitespace.`;
+  if (url.protocol !== "https:" && url.protocol !== "http:") return `${quote(value)} must be an https:// URL.`;
+  if (url.protocol === "http:" && !rules.allowHttp) {
+    return `${quote(value)} uses http://; use https://, or set allowInsecure to true for local testing.`;
+  }
+  if (url.hash !== "" || value.includes("#")) return `${quote(value)} must not have a fragment.`;
+  if (!rules.allowQuery && (url.search !== "" || value.includes("?"))) {
+    return `${quote(value)} must not have a query string.`;
+  }
+  if (!rules.allowPath && url.pathname !== "/") return `${quote(value)} must not have a path.`;
+  return undefined;
+}
+
+/** The URL without a trailing slash (`https://a.example/x/` -> `https://a.example/x`). Call after `urlProblem`. */
+export function trimUrl(value: string): string {
+  const url = new URL(value);
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}${url.search}`;
+}
+
+/** Claims authentik (or its default scope mappings) already set; a policy claim with one of these names would clash. */
+export const RESERVED_CLAIMS: readonly string[] = [
+  "acr",
+  "amr",
+  "at_hash",
+  "aud",
+  "auth_time",
+  "azp",
+  "c_hash",
+  "email",
+  "email_verified",
+  "exp",
+  "given_name",
+  "groups",
+  "iat",
+  "iss",
+  "jti",
+  "name",
+  "nbf",
+  "nickname",
+  "nonce",
+  "preferred_username",
+  "sid",
+  "sub",
+  "uid",
+];
+
+export function claimNameProblem(value: string): string | undefined {
+  if (!/^[A-Za-z0-9_.:/-]+$/.test(value)) {
+    return `${quote(value)} is not a valid claim name: use letters, digits, "_", "-", ".", ":" or "/".`;
+  }
+  if (RESERVED_CLAIMS.includes(value)) {
+    return `${quote(value)} is a standard claim authentik already sets; choose another name such as "policy".`;
+  }
+  return undefined;
+}
+
+// RFC 6749 scope-token: %x21 / %x23-5B / %x5D-7E
+const SCOPE_TOKEN = /^[\u0021\u0023-\u005b\u005d-\u007e]+$/;
+
+/** Checks the comma-separated scope list; returns the problems (possibly several) and the parsed scopes. */
+export function parseScopes(value: string, required: readonly string[]): { scopes: string[]; problems: string[] } {
+  const scopes = value.split(",");
+  const problems: string[] = [];
+  if (scopes.some((s) => s === ""))
+    problems.push(`${quote(value)} has an empty scope; separate scopes with single commas.`);
+  const seen = new Set<string>();
+  for (const scope of scopes) {
+    if (scope === "") continue;
+    if (!SCOPE_TOKEN.test(scope)) problems.push(`${quote(value)} contains the invalid scope ${quote(scope)}.`);
+    else if (seen.has(scope)) problems.push(`${quote(value)} lists the scope ${quote(scope)} twice.`);
+    seen.add(scope);
+  }
+  for (const scope of required) {
+    if (!seen.has(scope)) problems.push(`${quote(value)} must include the scope ${quote(scope)}.`);
+  }
+  return { scopes: scopes.filter((s) => s !== ""), problems };
+}
+
+export function configNameProblem(value: string): string | undefined {
+  if (value === "_") return `"_" is MinIO's name for the default target; leave minioConfigName empty instead.`;
+  if (/^[A-Za-z0-9_]+$/.test(value)) return undefined;
+  return `${quote(value)} is not a valid config name: use letters, digits and "_" (leave it empty for the default identity_openid target).`;
+}
+
+/** Parses "true"/"false"; anything else is a problem. */
+export function parseBoolean(value: string): { value: boolean } | { problem: string } {
+  if (value === "true") return { value: true };
+  if (value === "false") return { value: false };
+  return { problem: `${quote(value)} is not a boolean; use true or false.` };
+}
+
+/**
+ * MinIO policy names: MinIO splits the policy claim on commas and trims spaces, and refuses names with spaces or
+ * commas; this accepts a conservative set of characters.
+ */
+export function policyNameProblem(name: string): string | undefined {
+  if (/^[A-Za-z0-9_.+=@-]{1,128}$/.test(name)) return undefined;
+  return `${quote(name)} is not a valid policy name: use 1 to 128 letters, digits, "_", "-", ".", "+", "=" or "@".`;
+}

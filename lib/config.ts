@@ -1,0 +1,174 @@
+/**
+ * Loads and validates the stack configuration from plain values, so it can be tested without Pulumi.
+ *
+ * index.ts builds the input cheaply from Pulumi's config objects:
+ *   loadConfig(rawFromConfigs(new pulumi.Config(), new pulumi.Config("authentik")))
+ * and wraps every `SecretString` with `pulumi.secret(x.reveal())` before use.
+ */
+import { CONFIG_KEYS, MINIO_SCOPE_NAME, fixCommand, keySpec, type ConfigKey } from "./config-keys";
+import { parsePolicies, type Report } from "./config-policies";
+import {
+  applicationSlugProblem,
+  claimNameProblem,
+  clientIdProblem,
+  configNameProblem,
+  durationProblem,
+  flowSlugProblem,
+  parseBoolean,
+  parseScopes,
+  textProblem,
+  trimUrl,
+  urlProblem,
+  type UrlRules,
+} from "./config-rules";
+import {
+  ConfigError,
+  SecretString,
+  type ConfigGetter,
+  type ConfigProblem,
+  type RawConfig,
+  type StackConfig,
+} from "./config-types";
+
+export { ConfigError, SecretString } from "./config-types";
+export type { ConfigGetter, ConfigProblem, PolicyDocument, RawConfig, StackConfig } from "./config-types";
+export { BUILTIN_POLICIES, CONFIG_KEYS, MINIO_SCOPE_NAME, type ConfigKey, type ConfigKeySpec } from "./config-keys";
+
+const PROVIDER_PREFIX = "authentik:";
+const MIN_ACCESS_KEY = 3;
+const MIN_SECRET_KEY = 8;
+
+/**
+ * A getter over the project config and the authentik provider config: `authentik:url` reads `url` from
+ * `authentik`, every other key reads from `project`. Both arguments may be `pulumi.Config` instances.
+ */
+export function rawFromConfigs(project: ConfigGetter, authentik: ConfigGetter): ConfigGetter {
+  return {
+    get: (key: string) =>
+      key.startsWith(PROVIDER_PREFIX) ? authentik.get(key.slice(PROVIDER_PREFIX.length)) : project.get(key),
+  };
+}
+
+/** Values from a plain record may be YAML scalars or structures; they are read the way Pulumi delivers them. */
+function asText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean" || typeof value === "number") return String(value);
+  return JSON.stringify(value);
+}
+
+function getterOf(raw: RawConfig): (key: string) => string | undefined {
+  const maybe = raw as Partial<ConfigGetter>;
+  if (typeof maybe.get === "function") return (key) => asText(maybe.get?.call(raw, key));
+  const record = raw as Readonly<Record<string, unknown>>;
+  return (key) => (Object.hasOwn(record, key) ? asText(record[key]) : undefined);
+}
+
+const KEY_ORDER: ReadonlyMap<string, number> = new Map(CONFIG_KEYS.map((s, i) => [s.key, i]));
+
+/**
+ * Validates the raw config and returns it typed, with defaults applied.
+ * Throws one `ConfigError` that lists every problem, ordered as the keys in Pulumi.yaml.
+ */
+export function loadConfig(raw: RawConfig): StackConfig {
+  const get = getterOf(raw);
+  const problems: ConfigProblem[] = [];
+  const report: Report = (key, message, fix = fixCommand(key)) => problems.push({ key, message, fix });
+  /** The value, or the key's default when unset or empty (`""` for required keys). */
+  const read = (key: ConfigKey): string => {
+    const value = get(key);
+    return value === undefined || value === "" ? (keySpec(key).default ?? "") : value;
+  };
+  const required = (key: ConfigKey): string => {
+    const value = read(key);
+    if (value === "") report(key, keySpec(key).secret ? "is not set (secret)." : "is not set.");
+    return value;
+  };
+  const check = (key: ConfigKey, value: string, problem: (v: string) => string | undefined): string => {
+    const message = value === "" ? undefined : problem(value);
+    if (message !== undefined) report(key, message);
+    return value;
+  };
+
+  const insecure = parseBoolean(read("allowInsecure"));
+  if ("problem" in insecure) report("allowInsecure", insecure.problem);
+  const allowInsecure = "value" in insecure ? insecure.value : false;
+  const url = (key: ConfigKey, value: string, rules: Omit<UrlRules, "allowHttp">): string =>
+    check(key, value, (v) => urlProblem(v, { ...rules, allowHttp: allowInsecure }));
+
+  const authentikUrl = url("authentik:url", required("authentik:url"), { allowPath: true, allowQuery: false });
+  const token = required("authentik:token");
+  const applicationName = check("applicationName", required("applicationName"), textProblem);
+  const slug = check("applicationSlug", required("applicationSlug"), applicationSlugProblem);
+  const providerName = check("providerName", required("providerName"), textProblem);
+  const clientId = check("clientId", read("clientId"), clientIdProblem) || slug;
+  const authorizationFlow = check("authorizationFlow", read("authorizationFlow"), flowSlugProblem);
+  const invalidationFlow = check("invalidationFlow", read("invalidationFlow"), flowSlugProblem);
+  const signingKey = check("signingKey", read("signingKey"), textProblem);
+  const accessTokenValidity = check("accessTokenValidity", read("accessTokenValidity"), durationProblem);
+  const launchUrl = url("launchUrl", read("launchUrl"), { allowPath: true, allowQuery: true });
+
+  const endpoint = url("minioEndpoint", required("minioEndpoint"), { allowPath: false, allowQuery: false });
+  const accessKey = required("minioAccessKey");
+  if (accessKey !== "" && accessKey.length < MIN_ACCESS_KEY) {
+    report("minioAccessKey", `must be at least ${MIN_ACCESS_KEY} characters long (MinIO's rule for the root user).`);
+  }
+  const secretKey = required("minioSecretKey");
+  if (secretKey !== "" && secretKey.length < MIN_SECRET_KEY) {
+    report("minioSecretKey", `must be at least ${MIN_SECRET_KEY} characters long (MinIO's rule for the root user).`);
+  }
+  const redirectUri = url("minioRedirectUri", required("minioRedirectUri"), { allowPath: true, allowQuery: true });
+  const displayName = check("minioDisplayName", read("minioDisplayName"), textProblem) || applicationName;
+  const claimName = check("minioClaimName", read("minioClaimName"), claimNameProblem);
+  const scopes = parseScopes(read("minioScopes"), ["openid", MINIO_SCOPE_NAME]);
+  for (const message of scopes.problems) report("minioScopes", message);
+  const configName = check("minioConfigName", read("minioConfigName"), configNameProblem);
+
+  const policies = parsePolicies(
+    {
+      defaultPolicy: read("defaultPolicy"),
+      groupPolicies: read("groupPolicies"),
+      fallbackPolicy: read("fallbackPolicy"),
+      customPolicies: read("customPolicies"),
+    },
+    report,
+  );
+
+  if (problems.length > 0 || policies.mapping === undefined) {
+    const ordered = problems
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => (KEY_ORDER.get(a.p.key) ?? 0) - (KEY_ORDER.get(b.p.key) ?? 0) || a.i - b.i)
+      .map(({ p }) => p);
+    throw new ConfigError(ordered);
+  }
+
+  const baseUrl = trimUrl(authentikUrl);
+  const issuerUrl = `${baseUrl}/application/o/${slug}/`;
+  return Object.freeze({
+    authentik: Object.freeze({ url: baseUrl, token: new SecretString(token) }),
+    application: Object.freeze({ name: applicationName, slug, launchUrl }),
+    provider: Object.freeze({
+      name: providerName,
+      clientId,
+      authorizationFlow,
+      invalidationFlow,
+      signingKey,
+      accessTokenValidity,
+      scopeName: MINIO_SCOPE_NAME,
+    }),
+    oidc: Object.freeze({ issuerUrl, configUrl: `${issuerUrl}.well-known/openid-configuration` }),
+    minio: Object.freeze({
+      endpoint: new URL(endpoint).origin,
+      accessKey: new SecretString(accessKey),
+      secretKey: new SecretString(secretKey),
+      redirectUri,
+      displayName,
+      claimName,
+      scopes: Object.freeze([...scopes.scopes]),
+      configName,
+    }),
+    allowInsecure,
+    policyMapping: policies.mapping,
+    customPolicies: Object.freeze(policies.customPolicies),
+  });
+}

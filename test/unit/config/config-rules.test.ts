@@ -1,0 +1,257 @@
+/** One rule at a time: the exact problem line (key: message | fix) for each kind of bad value. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { problems, validRaw } from "./fixtures";
+
+type Case = [name: string, overrides: Record<string, string | undefined>, expected: string[]];
+
+const SLUG_FIX = "pulumi config set applicationSlug minio";
+const URL_FIX = "pulumi config set minioEndpoint https://minio.example.com";
+const AK_FIX = "pulumi config set authentik:url https://authentik.example.com";
+const SCOPES_FIX = "pulumi config set minioScopes openid,profile,email,minio";
+const DURATION = `(units: weeks, days, hours, minutes, seconds, milliseconds, microseconds). | pulumi config set accessTokenValidity 'minutes=10'`;
+
+const cases: Case[] = [
+  [
+    "missing required key",
+    { applicationName: undefined },
+    ["applicationName: is not set. | pulumi config set applicationName MinIO"],
+  ],
+  ["empty required key", { providerName: "" }, ["providerName: is not set. | pulumi config set providerName MinIO"]],
+  [
+    "missing provider token",
+    { "authentik:token": undefined },
+    ["authentik:token: is not set (secret). | pulumi config set --secret authentik:token"],
+  ],
+  [
+    "missing MinIO secret key",
+    { minioSecretKey: "" },
+    ["minioSecretKey: is not set (secret). | pulumi config set --secret minioSecretKey"],
+  ],
+  [
+    "short access key",
+    { minioAccessKey: "ab" },
+    [
+      "minioAccessKey: must be at least 3 characters long (MinIO's rule for the root user). | pulumi config set --secret minioAccessKey",
+    ],
+  ],
+  [
+    "short secret key",
+    { minioSecretKey: "1234567" },
+    [
+      "minioSecretKey: must be at least 8 characters long (MinIO's rule for the root user). | pulumi config set --secret minioSecretKey",
+    ],
+  ],
+  [
+    "slug with upper case and space",
+    { applicationSlug: "My App" },
+    [`applicationSlug: "My App" is not a valid slug: use only lowercase letters, digits, "-" and "_". | ${SLUG_FIX}`],
+  ],
+  [
+    "reserved slug",
+    { applicationSlug: "token" },
+    [`applicationSlug: "token" is reserved by authentik (it clashes with /application/o/token/). | ${SLUG_FIX}`],
+  ],
+  [
+    "flow slug",
+    { invalidationFlow: "bad flow" },
+    [
+      `invalidationFlow: "bad flow" is not a valid flow slug: use only letters, digits, "-" and "_". | pulumi config set invalidationFlow default-provider-invalidation-flow`,
+    ],
+  ],
+  [
+    "client id",
+    { clientId: "a b" },
+    [
+      `clientId: "a b" is not a valid client ID: use 1 to 255 letters, digits, ".", "_", "~" or "-". | pulumi config set clientId minio`,
+    ],
+  ],
+  [
+    "client id too long",
+    { clientId: "x".repeat(256) },
+    [
+      `clientId: "${"x".repeat(256)}" is not a valid client ID: use 1 to 255 letters, digits, ".", "_", "~" or "-". | pulumi config set clientId minio`,
+    ],
+  ],
+  [
+    "display name with newline",
+    { applicationName: "Min\nIO" },
+    [
+      'applicationName: "Min\\nIO" must not contain control characters or line breaks. | pulumi config set applicationName MinIO',
+    ],
+  ],
+  [
+    "name with surrounding space",
+    { providerName: " MinIO" },
+    ['providerName: " MinIO" must not start or end with whitespace. | pulumi config set providerName MinIO'],
+  ],
+  [
+    "signing key with NUL",
+    { signingKey: "a\u0000" },
+    [
+      "signingKey: \"a\\u0000\" must not contain control characters or line breaks. | pulumi config set signingKey 'authentik Self-signed Certificate'",
+    ],
+  ],
+  [
+    "duration unknown unit",
+    { accessTokenValidity: "minute=10" },
+    [
+      `accessTokenValidity: "minute=10" is not an authentik duration such as "minutes=10" or "hours=1;minutes=30" ${DURATION}`,
+    ],
+  ],
+  [
+    "duration without number",
+    { accessTokenValidity: "minutes=" },
+    [
+      `accessTokenValidity: "minutes=" is not an authentik duration such as "minutes=10" or "hours=1;minutes=30" ${DURATION}`,
+    ],
+  ],
+  [
+    "duration trailing separator",
+    { accessTokenValidity: "minutes=5;" },
+    [
+      `accessTokenValidity: "minutes=5;" is not an authentik duration such as "minutes=10" or "hours=1;minutes=30" ${DURATION}`,
+    ],
+  ],
+  [
+    "duration repeated unit",
+    { accessTokenValidity: "hours=1;hours=2" },
+    [
+      `accessTokenValidity: "hours=1;hours=2" names the unit "hours" twice. | pulumi config set accessTokenValidity 'minutes=10'`,
+    ],
+  ],
+  [
+    "duration zero",
+    { accessTokenValidity: "minutes=0;seconds=0.0" },
+    [
+      `accessTokenValidity: "minutes=0;seconds=0.0" must be longer than zero. | pulumi config set accessTokenValidity 'minutes=10'`,
+    ],
+  ],
+  [
+    "URL not parseable",
+    { minioEndpoint: "minio.example.com" },
+    [`minioEndpoint: "minio.example.com" is not a valid absolute URL. | ${URL_FIX}`],
+  ],
+  [
+    "URL with other scheme",
+    { minioEndpoint: "ftp://minio.example.com" },
+    [`minioEndpoint: "ftp://minio.example.com" must be an https:// URL. | ${URL_FIX}`],
+  ],
+  [
+    "http without allowInsecure",
+    { "authentik:url": "http://auth.example.com" },
+    [
+      `authentik:url: "http://auth.example.com" uses http://; use https://, or set allowInsecure to true for local testing. | ${AK_FIX}`,
+    ],
+  ],
+  [
+    "URL with credentials (not echoed)",
+    { minioEndpoint: "https://admin:hunter22@minio.example.com" },
+    [`minioEndpoint: must not contain a user name or password. | ${URL_FIX}`],
+  ],
+  [
+    "endpoint with a path",
+    { minioEndpoint: "https://minio.example.com/s3" },
+    [`minioEndpoint: "https://minio.example.com/s3" must not have a path. | ${URL_FIX}`],
+  ],
+  [
+    "authentik URL with a query",
+    { "authentik:url": "https://auth.example.com/?x=1" },
+    [`authentik:url: "https://auth.example.com/?x=1" must not have a query string. | ${AK_FIX}`],
+  ],
+  [
+    "redirect URI with a fragment",
+    { minioRedirectUri: "https://console.example.com/oauth_callback#x" },
+    [
+      `minioRedirectUri: "https://console.example.com/oauth_callback#x" must not have a fragment. | pulumi config set minioRedirectUri https://console.example.com/oauth_callback`,
+    ],
+  ],
+  [
+    "launch URL with surrounding space",
+    { launchUrl: " https://console.example.com" },
+    [
+      `launchUrl: " https://console.example.com" must not start or end with whitespace. | pulumi config set launchUrl https://console.example.com`,
+    ],
+  ],
+  [
+    "allowInsecure not a boolean",
+    { allowInsecure: "yes" },
+    [`allowInsecure: "yes" is not a boolean; use true or false. | pulumi config set allowInsecure false`],
+  ],
+  [
+    "claim name with space",
+    { minioClaimName: "my claim" },
+    [
+      `minioClaimName: "my claim" is not a valid claim name: use letters, digits, "_", "-", ".", ":" or "/". | pulumi config set minioClaimName policy`,
+    ],
+  ],
+  [
+    "claim name that authentik sets",
+    { minioClaimName: "groups" },
+    [
+      `minioClaimName: "groups" is a standard claim authentik already sets; choose another name such as "policy". | pulumi config set minioClaimName policy`,
+    ],
+  ],
+  [
+    "scopes without minio",
+    { minioScopes: "openid,profile" },
+    [`minioScopes: "openid,profile" must include the scope "minio". | ${SCOPES_FIX}`],
+  ],
+  [
+    "scopes with a space",
+    { minioScopes: "openid, minio" },
+    [
+      `minioScopes: "openid, minio" contains the invalid scope " minio". | ${SCOPES_FIX}`,
+      `minioScopes: "openid, minio" must include the scope "minio". | ${SCOPES_FIX}`,
+    ],
+  ],
+  [
+    "scopes with empty entry and duplicate",
+    { minioScopes: "minio,,minio" },
+    [
+      `minioScopes: "minio,,minio" has an empty scope; separate scopes with single commas. | ${SCOPES_FIX}`,
+      `minioScopes: "minio,,minio" lists the scope "minio" twice. | ${SCOPES_FIX}`,
+      `minioScopes: "minio,,minio" must include the scope "openid". | ${SCOPES_FIX}`,
+    ],
+  ],
+  [
+    "config name _",
+    { minioConfigName: "_" },
+    [
+      `minioConfigName: "_" is MinIO's name for the default target; leave minioConfigName empty instead. | pulumi config set minioConfigName authentik`,
+    ],
+  ],
+  [
+    "config name with dash",
+    { minioConfigName: "my-idp" },
+    [
+      `minioConfigName: "my-idp" is not a valid config name: use letters, digits and "_" (leave it empty for the default identity_openid target). | pulumi config set minioConfigName authentik`,
+    ],
+  ],
+];
+
+describe("loadConfig: one problem per rule", () => {
+  for (const [name, overrides, expected] of cases) {
+    it(name, () => assert.deepEqual(problems(validRaw(overrides)), expected));
+  }
+
+  it("http is accepted everywhere with allowInsecure true", () => {
+    const raw = validRaw({
+      allowInsecure: "true",
+      "authentik:url": "http://127.0.0.1:9100",
+      minioEndpoint: "http://127.0.0.1:9000",
+      minioRedirectUri: "http://127.0.0.1:9001/oauth_callback",
+      launchUrl: "x",
+    });
+    assert.deepEqual(problems(raw), [
+      `launchUrl: "x" is not a valid absolute URL. | pulumi config set launchUrl https://console.example.com`,
+    ]);
+  });
+
+  it("an invalid allowInsecure counts as false for the URL checks", () => {
+    assert.deepEqual(problems(validRaw({ allowInsecure: "1", minioEndpoint: "http://127.0.0.1:9000" })), [
+      `minioEndpoint: "http://127.0.0.1:9000" uses http://; use https://, or set allowInsecure to true for local testing. | ${URL_FIX}`,
+      `allowInsecure: "1" is not a boolean; use true or false. | pulumi config set allowInsecure false`,
+    ]);
+  });
+});
