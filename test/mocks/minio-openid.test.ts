@@ -1,0 +1,187 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { MinioOpenIdConfig } from "../../components/minio-openid";
+import { runWithMocks } from "./harness";
+import { resolveOutput } from "./values";
+import {
+  COMMAND_TYPE,
+  OPENID_TYPE,
+  SECRETS,
+  applyLine,
+  baseArgs,
+  openIdExpectations,
+  plainStrings,
+} from "./openid-fixtures";
+
+const EXPECTED_ENV = {
+  MINIO_ENDPOINT: "http://127.0.0.1:9000",
+  MINIO_ACCESS_KEY: SECRETS.accessKey,
+  MINIO_SECRET_KEY: SECRETS.secretKey,
+  MINIO_OPENID_CONFIG_NAME: "sso",
+  MINIO_OPENID_CONFIG_URL: "https://auth.example.test/application/o/minio/.well-known/openid-configuration",
+  MINIO_OPENID_CLIENT_ID: "minio-client",
+  MINIO_OPENID_CLIENT_SECRET: SECRETS.clientSecret,
+  MINIO_OPENID_CLAIM_NAME: "policy",
+  MINIO_OPENID_SCOPES: "openid,profile,email",
+  MINIO_OPENID_REDIRECT_URI: "https://console.example.test/oauth_callback",
+  MINIO_OPENID_DISPLAY_NAME: "Log in with authentik",
+};
+
+test("one local.Command child runs the admin CLI: apply on create and update, remove on delete", async () => {
+  const run = await runWithMocks(openIdExpectations(applyLine("identity_openid:sso")), () => {
+    new MinioOpenIdConfig("sso", { ...baseArgs(), configName: "sso" });
+    return {};
+  });
+  assert.deepEqual(
+    run.resources.map((r) => `${r.type} ${r.name}`),
+    [`${OPENID_TYPE} sso`, `${COMMAND_TYPE} sso-identity-openid`],
+  );
+  const component = run.find(OPENID_TYPE, "sso");
+  assert.deepEqual(component.inputs, {}, "the component's own state holds nothing");
+  const cmd = run.find(COMMAND_TYPE, "sso-identity-openid");
+  assert.equal(cmd.parent, component.urn);
+  assert.deepEqual(cmd.inputs, {
+    create: "node dist/minio-admin/cli.js apply",
+    update: "node dist/minio-admin/cli.js apply",
+    delete: "node dist/minio-admin/cli.js remove",
+    environment: EXPECTED_ENV,
+    triggers: ["http://127.0.0.1:9000", "identity_openid:sso"],
+    logging: "none",
+    addPreviousOutputInEnv: false,
+  });
+});
+
+test("exactly the MinIO keys and the client secret are secret, whether passed plain or as secrets", async () => {
+  for (const wrap of [(v: string) => v, (v: string) => pulumi.secret(v)]) {
+    const run = await runWithMocks(openIdExpectations(applyLine("identity_openid")), () => {
+      const args = baseArgs();
+      new MinioOpenIdConfig("sso", {
+        ...args,
+        accessKey: wrap(SECRETS.accessKey),
+        secretKey: wrap(SECRETS.secretKey),
+        clientSecret: wrap(SECRETS.clientSecret),
+      });
+      return {};
+    });
+    const cmd = run.find(COMMAND_TYPE, "sso-identity-openid");
+    assert.deepEqual([...cmd.secretPaths].sort(), [
+      "environment.MINIO_ACCESS_KEY",
+      "environment.MINIO_OPENID_CLIENT_SECRET",
+      "environment.MINIO_SECRET_KEY",
+    ]);
+    for (const res of run.resources) {
+      const leaked = plainStrings(res).filter((s) => Object.values(SECRETS).some((secret) => s.includes(secret)));
+      assert.deepEqual(leaked, [], `${res.name} carries a secret in a non-secret input`);
+    }
+  }
+});
+
+test("stdout and stderr are additional secret outputs, logging is off, and the replace order is delete first", async () => {
+  const run = await runWithMocks(openIdExpectations(applyLine("identity_openid")), () => {
+    new MinioOpenIdConfig("sso", baseArgs());
+    return {};
+  });
+  const cmd = run.find(COMMAND_TYPE, "sso-identity-openid");
+  assert.deepEqual(cmd.options.additionalSecretOutputs, ["stdout", "stderr"]);
+  assert.equal(cmd.inputs.logging, "none");
+  assert.equal(cmd.options.deleteBeforeReplace, true);
+  // Only the trigger list (server and target) replaces; every other change is an in-place update.
+  assert.deepEqual(cmd.options.replaceOnChanges, ["triggers[*]"]);
+  assert.deepEqual(cmd.inputs.triggers, ["http://127.0.0.1:9000", "identity_openid"]);
+  assert.deepEqual(cmd.options.ignoreChanges, []);
+});
+
+test("the default target: configName unset gives identity_openid and an empty MINIO_OPENID_CONFIG_NAME", async () => {
+  const run = await runWithMocks(openIdExpectations(applyLine("identity_openid")), () => {
+    const c = new MinioOpenIdConfig("sso", baseArgs());
+    return { configName: c.configName };
+  });
+  assert.deepEqual(run.outputs.configName, { value: "identity_openid", secret: false });
+  const env = run.find(COMMAND_TYPE, "sso-identity-openid").inputs.environment as Record<string, string>;
+  assert.equal(env.MINIO_OPENID_CONFIG_NAME, "");
+});
+
+test("optional settings each get their own variable in MinIO's format", async () => {
+  const run = await runWithMocks(openIdExpectations(applyLine("identity_openid:corp")), () => {
+    new MinioOpenIdConfig("sso", {
+      ...baseArgs(),
+      configName: "corp",
+      region: "eu-west-1",
+      restartTimeoutSeconds: 120,
+      claimPrefix: "minio_",
+      redirectUriDynamic: true,
+      rolePolicy: ["readonly", "diagnostics"],
+      claimUserinfo: false,
+      vendor: "keycloak",
+      comment: "managed by pulumi",
+    });
+    return {};
+  });
+  const cmd = run.find(COMMAND_TYPE, "sso-identity-openid");
+  assert.deepEqual(cmd.inputs.environment, {
+    ...EXPECTED_ENV,
+    MINIO_OPENID_CONFIG_NAME: "corp",
+    MINIO_REGION: "eu-west-1",
+    MINIO_RESTART_TIMEOUT_SECONDS: "120",
+    MINIO_OPENID_CLAIM_PREFIX: "minio_",
+    MINIO_OPENID_REDIRECT_URI_DYNAMIC: "on",
+    MINIO_OPENID_ROLE_POLICY: "readonly,diagnostics",
+    MINIO_OPENID_CLAIM_USERINFO: "off",
+    MINIO_OPENID_VENDOR: "keycloak",
+    MINIO_OPENID_COMMENT: "managed by pulumi",
+  });
+  assert.deepEqual(cmd.inputs.triggers, ["http://127.0.0.1:9000", "identity_openid:corp"]);
+});
+
+test("dependsOn given to the component reaches the command", async () => {
+  const run = await runWithMocks(
+    openIdExpectations(applyLine("identity_openid"), { "minio:index/s3Bucket:S3Bucket": null }),
+    async () => {
+      const minio = await import("@pulumi/minio");
+      const bucket = new minio.S3Bucket("data", { bucket: "data" });
+      new MinioOpenIdConfig("sso", baseArgs(), { dependsOn: [bucket] });
+      return {};
+    },
+  );
+  const bucket = run.find("minio:index/s3Bucket:S3Bucket", "data");
+  assert.match(bucket.urn, /::data$/);
+  assert.deepEqual(run.find(OPENID_TYPE, "sso").dependencies, [bucket.urn]);
+  assert.deepEqual(run.find(COMMAND_TYPE, "sso-identity-openid").dependencies, [bucket.urn]);
+});
+
+test("changed, restarted and changedKeys come from the apply line and are not secret", async () => {
+  const line = applyLine("identity_openid:sso", true, false, ["client_secret", "scopes"]);
+  const run = await runWithMocks(openIdExpectations(line), () => {
+    const c = new MinioOpenIdConfig("sso", { ...baseArgs(), configName: "sso" });
+    return { configName: c.configName, changed: c.changed, restarted: c.restarted, keys: c.changedKeys };
+  });
+  assert.deepEqual(run.outputs, {
+    configName: { value: "identity_openid:sso", secret: false },
+    changed: { value: true, secret: false },
+    restarted: { value: false, secret: false },
+    keys: { value: ["client_secret", "scopes"], secret: false },
+  });
+});
+
+test("in preview the command's inputs are known but its parsed result is unknown", async () => {
+  let config: MinioOpenIdConfig | undefined;
+  const run = await runWithMocks({ ...openIdExpectations(undefined), preview: true }, () => {
+    config = new MinioOpenIdConfig("sso", baseArgs());
+    return { configName: config.configName };
+  });
+  assert.deepEqual(run.outputs.configName, { value: "identity_openid", secret: false });
+  const env = run.find(COMMAND_TYPE, "sso-identity-openid").inputs.environment as Record<string, string>;
+  assert.equal(env.MINIO_OPENID_CLIENT_ID, "minio-client");
+  await assert.rejects(resolveOutput(config!.changed), { message: "output is unknown (not resolved in this run)" });
+});
+
+test("a bad configName fails the program before the command is declared", async () => {
+  await assert.rejects(
+    runWithMocks(openIdExpectations(applyLine("identity_openid")), () => {
+      new MinioOpenIdConfig("sso", { ...baseArgs(), configName: "corp sso" });
+      return {};
+    }),
+    { message: 'MinioOpenIdConfig: configName "corp sso" may contain only letters, digits, "_" and "-"' },
+  );
+});
