@@ -6,6 +6,7 @@ import { MinioAdminClient, type WaitOptions } from "./client";
 import { AdminError, InputError, scrubSecrets } from "./errors";
 import { desiredFromEnv, envVarForKey, SECRET_KEY } from "./openid-keys";
 import { applyOpenId, removeOpenId, showOpenId } from "./openid-ops";
+import { withSecretFingerprint } from "./secret-fingerprint";
 import { readConnectionSettings, type ConnectionSettings } from "./settings";
 
 export const PROGRAM = "minio-openid-admin";
@@ -69,8 +70,10 @@ export async function runCli(args: readonly string[], env: Env, io: CliIo): Prom
   };
   try {
     let result: object;
-    if (command === "apply") result = await applyOpenId(client, settings.target, desired ?? {}, wait);
-    else if (command === "remove") result = await removeOpenId(client, settings.target, wait);
+    if (command === "apply") {
+      const fingerprinted = withSecretFingerprint(desired ?? {}, settings.secretKey);
+      result = await applyOpenId(client, settings.target, fingerprinted, wait);
+    } else if (command === "remove") result = await removeOpenId(client, settings.target, wait);
     else result = await showOpenId(client, settings.target);
     io.stdout(scrubSecrets(JSON.stringify(result), secrets));
     return 0;

@@ -102,7 +102,7 @@ describe("minio-openid-admin CLI", () => {
     assert.equal(
       first.stdout,
       '{"config":"identity_openid:cli","changed":true,"restarted":true,' +
-        '"keys":["enable","display_name","config_url","client_id","client_secret","redirect_uri","scopes"]}\n',
+        '"keys":["enable","display_name","config_url","client_id","client_secret","redirect_uri","scopes","comment"]}\n',
     );
     assert.equal(fx.loaded.get("cli")?.client_secret, CLIENT_SECRET);
 
