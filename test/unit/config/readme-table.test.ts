@@ -1,0 +1,49 @@
+/** README's configuration table mirrors Pulumi.yaml: same keys, types, defaults and secretness. */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { parse } from "yaml";
+import { fromRoot } from "../../support/paths";
+
+interface Row {
+  type: string;
+  default: string;
+  secret: string;
+}
+
+function readmeRows(): Map<string, Row> {
+  const rows = new Map<string, Row>();
+  for (const line of readFileSync(fromRoot("README.md"), "utf8").split("\n")) {
+    const m = /^\|\s*`([A-Za-z:]+)`\s*\|\s*(\w+)\s*\|\s*(.*?)\s*\|\s*(yes|no)\s*\|/.exec(line);
+    if (m) rows.set(m[1], { type: m[2], default: m[3], secret: m[4] });
+  }
+  return rows;
+}
+
+function expectedDefault(decl: Record<string, unknown>): string {
+  if (decl.default === undefined) return "(required)";
+  return decl.default === "" ? '`""`' : `\`${String(decl.default)}\``;
+}
+
+describe("README configuration table", () => {
+  const project = parse(readFileSync(fromRoot("Pulumi.yaml"), "utf8")) as {
+    config: Record<string, Record<string, unknown>>;
+  };
+  const rows = readmeRows();
+
+  it("lists exactly the keys of Pulumi.yaml plus the authentik provider's url and token", () => {
+    const expected = ["authentik:url", "authentik:token", ...Object.keys(project.config)];
+    assert.deepEqual([...rows.keys()].sort(), expected.sort());
+  });
+
+  it("gives each key the type, default and secretness that Pulumi.yaml declares", () => {
+    for (const [key, decl] of Object.entries(project.config)) {
+      assert.deepEqual(
+        rows.get(key),
+        { type: String(decl.type), default: expectedDefault(decl), secret: decl.secret === true ? "yes" : "no" },
+        key,
+      );
+    }
+    assert.equal(rows.get("authentik:token")?.secret, "yes");
+  });
+});
