@@ -1,5 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
+import { envVarForKey } from "../minio-admin/openid-keys";
+import type { ApplyResult } from "../minio-admin/openid-ops";
+
+export type { ApplyResult };
 
 /** The admin CLI, relative to the program's directory, which is where `local.Command` runs it. */
 export const ADMIN_CLI = "node dist/minio-admin/cli.js";
@@ -52,9 +56,7 @@ export interface OpenIdCommandSettings<T> {
 }
 
 /** The environment variable that carries one identity_openid key, e.g. `claim_name` -> `MINIO_OPENID_CLAIM_NAME`. */
-export function openIdVariable(key: string): string {
-  return "MINIO_OPENID_" + key.toUpperCase();
-}
+export const openIdVariable = envVarForKey;
 
 /**
  * The admin CLI's environment: connection variables plus one `MINIO_OPENID_<KEY>` variable per identity_openid key.
@@ -122,14 +124,6 @@ export function formatRestartTimeout(seconds: number): string {
     throw new Error(`MinioOpenIdConfig: restartTimeoutSeconds must be a positive whole number, got ${seconds}`);
   }
   return String(seconds);
-}
-
-/** What `cli.js apply` reports on stdout. */
-export interface ApplyResult {
-  config: string;
-  changed: boolean;
-  restarted: boolean;
-  keys: string[];
 }
 
 /** Parses the one JSON line `cli.js apply` prints, checking it names the expected config target. */
