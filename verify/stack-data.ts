@@ -1,0 +1,98 @@
+// The stack's config and outputs, from the JSON the Pulumi CLI prints (pure: text in, plain data out).
+//
+// `pulumi config --json --show-secrets` prints one object keyed by the fully qualified key ("<namespace>:<key>"),
+// each entry {"value": "<text>", "secret": bool} plus "objectValue" for structured values; without
+// --show-secrets a secret entry has no "value" (pulumi/pulumi pkg/cmd/pulumi/config/config.go, configValueJSON).
+// `pulumi stack output --json --show-secrets` prints the outputs as one plain object, name -> value
+// (pkg/cmd/pulumi/stack/stack_output.go); without --show-secrets a secret output reads "[secret]".
+import { loadConfig, type StackConfig } from "../lib/config";
+import { VerifyInputError } from "./args";
+
+export const PROJECT = "minio-authentik-sso";
+/** The provider keys lib/config.ts reads besides the project's own. */
+export const PROVIDER_KEYS: readonly string[] = ["authentik:url", "authentik:token"];
+const MASKED = "[secret]";
+
+export interface StackOutputs {
+  /** The OAuth2 client ID the program exported, when it did. */
+  clientId?: string;
+  /** The client secret (a secret output). */
+  clientSecret: string;
+  /** The discovery URL the program exported, when it did. */
+  discoveryUrl?: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Parses JSON text; the error names where it came from, never its content. */
+export function parseJsonText(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new VerifyInputError(`${source} is not valid JSON`);
+  }
+}
+
+/**
+ * The raw config lib/config.ts's loadConfig takes: project keys without the "minio-authentik-sso:" namespace plus
+ * "authentik:url" and "authentik:token". Keys of other namespaces are ignored.
+ */
+export function rawConfigFromPulumi(json: unknown, source: string): Record<string, string> {
+  if (!isRecord(json)) throw new VerifyInputError(`${source} must be a JSON object of "<namespace>:<key>" entries`);
+  const raw: Record<string, string> = {};
+  const prefix = `${PROJECT}:`;
+  for (const [fullKey, entry] of Object.entries(json)) {
+    const key = fullKey.startsWith(prefix)
+      ? fullKey.slice(prefix.length)
+      : PROVIDER_KEYS.includes(fullKey)
+        ? fullKey
+        : undefined;
+    if (key === undefined) continue;
+    if (!isRecord(entry)) throw new VerifyInputError(`${source}: the entry of ${fullKey} must be an object`);
+    if (typeof entry.value === "string") raw[key] = entry.value;
+    else if (entry.objectValue !== undefined) raw[key] = JSON.stringify(entry.objectValue);
+    else if (entry.secret === true) {
+      throw new VerifyInputError(
+        `${source}: the secret ${fullKey} has no value (run pulumi config with --show-secrets)`,
+      );
+    } else throw new VerifyInputError(`${source}: the entry of ${fullKey} has no string "value"`);
+  }
+  return raw;
+}
+
+/** The validated stack config; config problems (never secret values) become one VerifyInputError. */
+export function stackConfigFromPulumi(json: unknown, source: string): StackConfig {
+  const raw = rawConfigFromPulumi(json, source);
+  try {
+    return loadConfig(raw);
+  } catch (err) {
+    throw new VerifyInputError(`${source}: ${(err as Error).message}`);
+  }
+}
+
+function optionalString(json: Record<string, unknown>, name: string, source: string): string | undefined {
+  const value = json[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") throw new VerifyInputError(`${source}: output ${name} must be a string`);
+  return value;
+}
+
+/** The outputs verify needs; clientSecret is required and must be shown in plaintext. */
+export function outputsFromPulumi(json: unknown, source: string): StackOutputs {
+  if (!isRecord(json)) throw new VerifyInputError(`${source} must be a JSON object of stack outputs`);
+  const clientSecret = optionalString(json, "clientSecret", source);
+  if (clientSecret === undefined || clientSecret === "") {
+    throw new VerifyInputError(`${source}: output clientSecret is missing (has the stack been deployed?)`);
+  }
+  if (clientSecret === MASKED) {
+    throw new VerifyInputError(`${source}: output clientSecret is masked as "[secret]" (use --show-secrets)`);
+  }
+  const out: StackOutputs = { clientSecret };
+  const clientId = optionalString(json, "clientId", source);
+  if (clientId !== undefined) out.clientId = clientId;
+  const discoveryUrl = optionalString(json, "discoveryUrl", source);
+  if (discoveryUrl !== undefined) out.discoveryUrl = discoveryUrl;
+  return out;
+}
