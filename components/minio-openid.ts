@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { envVarForKey } from "../minio-admin/openid-keys";
+import { urlProblem } from "../lib/config-rules";
+import { configTarget, envVarForKey, SUBSYSTEM, targetNameProblem } from "../minio-admin/openid-keys";
 import type { ApplyResult } from "../minio-admin/openid-ops";
+import { parseEndpoint } from "../minio-admin/settings";
 
 export type { ApplyResult };
 
@@ -11,8 +13,6 @@ export const ADMIN_CLI = "node dist/minio-admin/cli.js";
 export const APPLY_COMMAND = `${ADMIN_CLI} apply`;
 /** Removes the identity_openid target and restarts MinIO when something was removed. */
 export const REMOVE_COMMAND = `${ADMIN_CLI} remove`;
-
-const SUBSYSTEM = "identity_openid";
 
 /** MinIO identity_openid key fed by each setting (see the CLI contract: one variable per key). */
 export const OPENID_KEYS = {
@@ -79,14 +79,16 @@ export function openIdEnvironment<T>(settings: OpenIdCommandSettings<T>): Record
   return env;
 }
 
-/** `identity_openid` for the default target (no name or ""), `identity_openid:NAME` for a named one. */
+/**
+ * `identity_openid` for the default target (no name or ""), `identity_openid:NAME` for a named one. The name rule is
+ * the admin CLI's own (`targetNameProblem`), so a name accepted here is never refused by the CLI at `pulumi up`.
+ */
 export function configKeyName(name?: string): string {
   if (name === undefined || name === "") return SUBSYSTEM;
   if (name === "_") throw new Error('MinioOpenIdConfig: configName "_" is MinIO\'s default target; use "" instead');
-  if (!/^[A-Za-z0-9_-]+$/.test(name)) {
-    throw new Error(`MinioOpenIdConfig: configName "${name}" may contain only letters, digits, "_" and "-"`);
-  }
-  return `${SUBSYSTEM}:${name}`;
+  const problem = targetNameProblem(name);
+  if (problem !== undefined) throw new Error(`MinioOpenIdConfig: configName ${JSON.stringify(name)} ${problem}`);
+  return configTarget(name);
 }
 
 /** Joins a MinIO comma-separated list (scopes, role_policy); every element must be non-empty, without "," or blanks. */
@@ -104,18 +106,21 @@ export function onOff(value: boolean): "on" | "off" {
   return value ? "on" : "off";
 }
 
-/** Returns the value when it is an absolute http(s) URL, else throws naming the field. */
+/**
+ * Returns the value when it is an absolute http(s) URL (the stack config's URL rule with http allowed), else throws
+ * naming the field; a URL holding credentials is not repeated in the message.
+ */
 export function checkHttpUrl(field: string, value: string): string {
-  let scheme = "";
-  try {
-    scheme = new URL(value).protocol;
-  } catch {
-    // not a URL at all: reported below
-  }
-  if (scheme !== "http:" && scheme !== "https:") {
-    throw new Error(`MinioOpenIdConfig: ${field} must be an http(s) URL, got "${value}"`);
-  }
+  const problem = urlProblem(value, { allowHttp: true, allowPath: true, allowQuery: true });
+  if (problem !== undefined) throw new Error(`MinioOpenIdConfig: ${field} ${problem}`);
   return value;
+}
+
+/** The endpoint as the admin CLI will use it (its origin), checked by the CLI's own rule; else throws. */
+export function checkEndpoint(value: string): string {
+  const parsed = parseEndpoint(value);
+  if ("problem" in parsed) throw new Error(`MinioOpenIdConfig: endpoint ${parsed.problem}`);
+  return parsed.origin;
 }
 
 /** The restart timeout as the CLI expects it: a positive whole number of seconds. */
@@ -194,6 +199,11 @@ export interface MinioOpenIdConfigArgs {
   comment?: pulumi.Input<string>;
 }
 
+/** Checks a plain value at once (the program fails before anything is declared), an Output once it is known. */
+function checked(value: pulumi.Input<string>, check: (v: string) => string): pulumi.Output<string> {
+  return typeof value === "string" ? pulumi.output(check(value)) : pulumi.output(value).apply(check);
+}
+
 function mapOptional<T, U>(
   value: pulumi.Input<T> | undefined,
   f: (v: pulumi.Unwrap<T>) => U,
@@ -215,7 +225,8 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
   constructor(name: string, args: MinioOpenIdConfigArgs, opts?: pulumi.ComponentResourceOptions) {
     super("minio-authentik-sso:index:MinioOpenIdConfig", name, {}, opts);
     const target = configKeyName(args.configName);
-    const endpoint = pulumi.output(args.endpoint).apply((v) => checkHttpUrl("endpoint", v));
+    // The origin, so "https://m.example" and "https://m.example/" are the same trigger (no needless replacement).
+    const endpoint = checked(args.endpoint, checkEndpoint);
     const environment = openIdEnvironment<pulumi.Input<string>>({
       endpoint,
       accessKey: pulumi.secret(args.accessKey),
@@ -223,7 +234,7 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
       region: args.region,
       configName: args.configName ?? "",
       restartTimeoutSeconds: mapOptional(args.restartTimeoutSeconds, formatRestartTimeout),
-      configUrl: pulumi.output(args.configUrl).apply((v) => checkHttpUrl("configUrl", v)),
+      configUrl: checked(args.configUrl, (v) => checkHttpUrl("configUrl", v)),
       clientId: args.clientId,
       clientSecret: pulumi.secret(args.clientSecret),
       claimName: args.claimName,
@@ -244,18 +255,23 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
         create: APPLY_COMMAND,
         // Setting changes re-run apply in place (an update, not a replace): apply converges the target.
         update: APPLY_COMMAND,
+        // pulumi-command runs `delete` with the inputs saved in state by the last successful create/update, so it
+        // reaches the old server and target; rotated root credentials reach it only after an `up` stored them.
         delete: REMOVE_COMMAND,
         environment,
         // The target's identity: moving to another server or target name replaces (remove old, apply new).
         triggers: [endpoint, target],
+        // why: nothing the CLI prints belongs in Pulumi's log, and the last stdout is not passed to the next run.
         logging: command.types.enums.local.Logging.None,
         addPreviousOutputInEnv: false,
       },
       {
         parent: this,
+        // Children do not inherit a component's dependsOn, so pass it on.
         dependsOn: opts?.dependsOn,
         // why: the target is a singleton slot; create-then-delete would let the old `remove` wipe the new config.
         deleteBeforeReplace: true,
+        // why: the provider does not make stdout/stderr secret even though the environment holds secrets.
         additionalSecretOutputs: ["stdout", "stderr"],
       },
     );

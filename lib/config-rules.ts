@@ -2,6 +2,7 @@
  * Single-value checks used by `loadConfig`. Each returns `undefined` when the value is fine, or the problem text
  * (one sentence, quoting the value with JSON escapes so it stays on one line). Never used on secret values.
  */
+import { targetNameProblem } from "../minio-admin/openid-keys";
 
 /** The value, quoted with JSON escapes (no raw newlines or control characters reach the message). */
 export function quote(value: string): string {
@@ -83,7 +84,9 @@ export function urlProblem(value: string, rules: UrlRules): string | undefined {
   }
   if (url.username !== "" || url.password !== "") return "must not contain a user name or password.";
   if (value.trim() !== value) return `${quote(value)} must not start or end with whitespace.`;
-  if (url.protocol !== "https:" && url.protocol !== "http:") return `${quote(value)} must be an https:// URL.`;
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    return `${quote(value)} must be an ${rules.allowHttp ? "http:// or https://" : "https://"} URL.`;
+  }
   if (url.protocol === "http:" && !rules.allowHttp) {
     return `${quote(value)} uses http://; use https://, or set allowInsecure to true for local testing.`;
   }
@@ -160,10 +163,14 @@ export function parseScopes(value: string, required: readonly string[]): { scope
   return { scopes: scopes.filter((s) => s !== ""), problems };
 }
 
+/**
+ * The admin CLI's target-name rule (`targetNameProblem`), narrowed to letters, digits and "_" so that the name also
+ * works in MinIO's per-target environment variables (MINIO_IDENTITY_OPENID_<KEY>_<NAME>).
+ */
 export function configNameProblem(value: string): string | undefined {
   if (value === "_") return `"_" is MinIO's name for the default target; leave minioConfigName empty instead.`;
-  if (/^[A-Za-z0-9_]+$/.test(value)) return undefined;
-  return `${quote(value)} is not a valid config name: use letters, digits and "_" (leave it empty for the default identity_openid target).`;
+  if (/^[A-Za-z0-9_]+$/.test(value) && targetNameProblem(value) === undefined) return undefined;
+  return `${quote(value)} is not a valid config name: use 1 to 64 letters, digits and "_", starting with a letter or digit (leave it empty for the default identity_openid target).`;
 }
 
 /** Parses "true"/"false"; anything else is a problem. */

@@ -44,27 +44,33 @@ export function readConnectionSettings(env: Env): ConnectionSettings {
   return { endpoint, accessKey, secretKey, region, target, restartTimeoutMs, requestTimeoutMs };
 }
 
-function readEndpoint(raw: string | undefined, problems: string[]): string {
-  if (raw === undefined || raw === "") {
-    problems.push("MINIO_ENDPOINT must be set, e.g. http://127.0.0.1:9000");
-    return "";
-  }
+/**
+ * The MinIO endpoint rule, shared by the CLI and the Pulumi component: an http(s) origin without credentials, path,
+ * query or fragment. Returns the origin, or what is wrong (worded to follow the name of the variable or argument,
+ * and never repeating the value, which could hold credentials).
+ */
+export function parseEndpoint(raw: string): { origin: string } | { problem: string } {
+  if (raw === "") return { problem: "must be set, e.g. http://127.0.0.1:9000" };
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    problems.push("MINIO_ENDPOINT is not a URL (expected e.g. http://127.0.0.1:9000)");
-    return "";
+    return { problem: "is not a URL (expected e.g. http://127.0.0.1:9000)" };
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    problems.push("MINIO_ENDPOINT must use http or https");
-  } else if (url.username !== "" || url.password !== "") {
-    problems.push("MINIO_ENDPOINT must not hold credentials; use MINIO_ACCESS_KEY and MINIO_SECRET_KEY");
-  } else if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
-    problems.push(`MINIO_ENDPOINT must be a bare origin such as ${url.origin}, without path or query`);
-  } else {
-    return url.origin;
+  if (url.protocol !== "http:" && url.protocol !== "https:") return { problem: "must use http or https" };
+  if (url.username !== "" || url.password !== "") {
+    return { problem: "must not hold credentials; use MINIO_ACCESS_KEY and MINIO_SECRET_KEY" };
   }
+  if (url.pathname !== "/" || url.search !== "" || url.hash !== "") {
+    return { problem: `must be a bare origin such as ${url.origin}, without path or query` };
+  }
+  return { origin: url.origin };
+}
+
+function readEndpoint(raw: string | undefined, problems: string[]): string {
+  const parsed = parseEndpoint(raw ?? "");
+  if ("origin" in parsed) return parsed.origin;
+  problems.push(`MINIO_ENDPOINT ${parsed.problem}`);
   return "";
 }
 

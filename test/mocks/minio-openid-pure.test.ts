@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   OPENID_KEYS,
+  checkEndpoint,
   checkHttpUrl,
   configKeyName,
   formatList,
@@ -98,15 +99,18 @@ test("configKeyName: default and named targets", () => {
   assert.equal(configKeyName(""), "identity_openid");
   assert.equal(configKeyName("authentik"), "identity_openid:authentik");
   assert.equal(configKeyName("Corp_SSO-2"), "identity_openid:Corp_SSO-2");
+  assert.equal(configKeyName("corp.sso"), "identity_openid:corp.sso");
+  assert.equal(configKeyName("a".repeat(64)), `identity_openid:${"a".repeat(64)}`);
 });
 
 test("configKeyName rejects the reserved default name and names MinIO cannot parse", () => {
   assert.throws(() => configKeyName("_"), {
     message: 'MinioOpenIdConfig: configName "_" is MinIO\'s default target; use "" instead',
   });
-  for (const bad of ["a:b", "a b", "a=b", "ä"]) {
+  // The admin CLI's rule: what it would refuse at `pulumi up` fails here, before anything is declared.
+  for (const bad of ["a:b", "a b", "a=b", "ä", "-x", "_x", ".x", "a".repeat(65)]) {
     assert.throws(() => configKeyName(bad), {
-      message: `MinioOpenIdConfig: configName "${bad}" may contain only letters, digits, "_" and "-"`,
+      message: `MinioOpenIdConfig: configName "${bad}" must be empty or 1-64 characters of letters, digits, '_', '.', '-' starting with a letter or digit`,
     });
   }
 });
@@ -128,14 +132,35 @@ test("onOff spells booleans the MinIO way", () => {
   assert.equal(onOff(false), "off");
 });
 
-test("checkHttpUrl accepts http and https only", () => {
-  assert.equal(checkHttpUrl("endpoint", "http://127.0.0.1:9000"), "http://127.0.0.1:9000");
+test("checkHttpUrl accepts absolute http and https URLs only, never repeating credentials", () => {
+  assert.equal(checkHttpUrl("configUrl", "http://127.0.0.1:9000/x?y=1"), "http://127.0.0.1:9000/x?y=1");
   assert.equal(checkHttpUrl("configUrl", "https://idp.test/x"), "https://idp.test/x");
-  assert.throws(() => checkHttpUrl("endpoint", "ftp://host"), {
-    message: 'MinioOpenIdConfig: endpoint must be an http(s) URL, got "ftp://host"',
+  assert.throws(() => checkHttpUrl("configUrl", "ftp://host"), {
+    message: 'MinioOpenIdConfig: configUrl "ftp://host" must be an http:// or https:// URL.',
   });
   assert.throws(() => checkHttpUrl("configUrl", "idp.test"), {
-    message: 'MinioOpenIdConfig: configUrl must be an http(s) URL, got "idp.test"',
+    message: 'MinioOpenIdConfig: configUrl "idp.test" is not a valid absolute URL.',
+  });
+  assert.throws(() => checkHttpUrl("configUrl", "https://idp.test/x#frag"), {
+    message: 'MinioOpenIdConfig: configUrl "https://idp.test/x#frag" must not have a fragment.',
+  });
+  assert.throws(() => checkHttpUrl("configUrl", "https://u:pw-77aa@idp.test/x"), {
+    message: "MinioOpenIdConfig: configUrl must not contain a user name or password.",
+  });
+});
+
+test("checkEndpoint applies the admin CLI's endpoint rule and returns the origin", () => {
+  assert.equal(checkEndpoint("http://127.0.0.1:9000"), "http://127.0.0.1:9000");
+  assert.equal(checkEndpoint("https://Minio.Example.test:443/"), "https://minio.example.test");
+  assert.throws(() => checkEndpoint("ftp://host"), { message: "MinioOpenIdConfig: endpoint must use http or https" });
+  assert.throws(() => checkEndpoint("http://127.0.0.1:9000/minio"), {
+    message: "MinioOpenIdConfig: endpoint must be a bare origin such as http://127.0.0.1:9000, without path or query",
+  });
+  assert.throws(() => checkEndpoint("http://ak:pw-77aa@127.0.0.1:9000"), {
+    message: "MinioOpenIdConfig: endpoint must not hold credentials; use MINIO_ACCESS_KEY and MINIO_SECRET_KEY",
+  });
+  assert.throws(() => checkEndpoint(""), {
+    message: "MinioOpenIdConfig: endpoint must be set, e.g. http://127.0.0.1:9000",
   });
 });
 

@@ -182,6 +182,31 @@ test("a bad configName fails the program before the command is declared", async 
       new MinioOpenIdConfig("sso", { ...baseArgs(), configName: "corp sso" });
       return {};
     }),
-    { message: 'MinioOpenIdConfig: configName "corp sso" may contain only letters, digits, "_" and "-"' },
+    {
+      message:
+        "MinioOpenIdConfig: configName \"corp sso\" must be empty or 1-64 characters of letters, digits, '_', '.', '-' starting with a letter or digit",
+    },
+  );
+});
+
+test("the endpoint reaches the command as its origin, so a trailing slash changes neither trigger nor variable", async () => {
+  const run = await runWithMocks(openIdExpectations(applyLine("identity_openid")), () => {
+    new MinioOpenIdConfig("sso", { ...baseArgs(), endpoint: "http://127.0.0.1:9000/" });
+    return {};
+  });
+  const cmd = run.find(COMMAND_TYPE, "sso-identity-openid");
+  assert.deepEqual(cmd.inputs.triggers, ["http://127.0.0.1:9000", "identity_openid"]);
+  assert.equal((cmd.inputs.environment as Record<string, string>).MINIO_ENDPOINT, "http://127.0.0.1:9000");
+});
+
+test("an endpoint the admin CLI would refuse fails the program", async () => {
+  await assert.rejects(
+    runWithMocks(openIdExpectations(applyLine("identity_openid")), () => {
+      new MinioOpenIdConfig("sso", { ...baseArgs(), endpoint: "http://127.0.0.1:9000/minio" });
+      return {};
+    }),
+    {
+      message: "MinioOpenIdConfig: endpoint must be a bare origin such as http://127.0.0.1:9000, without path or query",
+    },
   );
 });

@@ -87,14 +87,16 @@ describe("verify: MinIO loaded identity_openid against the stack (pure)", () => 
     assert.equal(named.values.client_id, "from-output");
   });
 
-  it("refuses a config name the admin CLI cannot address, as bad input", () => {
-    const config = sampleConfig({ "minio-authentik-sso:minioConfigName": { value: "_x", secret: false } });
+  it("refuses a config name the admin CLI cannot address, as bad input from the stack config", () => {
     assert.throws(
-      () => expectedOpenId(config, { clientSecret: CLIENT_SECRET }),
+      () => sampleConfig({ "minio-authentik-sso:minioConfigName": { value: "_x", secret: false } }),
       (err: unknown) =>
         err instanceof VerifyInputError &&
         err.message ===
-          "minioConfigName: MINIO_OPENID_CONFIG_NAME must be empty or 1-64 characters of letters, digits, '_', '.', '-' starting with a letter or digit",
+          "test config: Invalid stack configuration (1 problem):\n" +
+            '  - minioConfigName: "_x" is not a valid config name: use 1 to 64 letters, digits and "_", starting with a ' +
+            "letter or digit (leave it empty for the default identity_openid target). " +
+            "Fix: pulumi config set minioConfigName authentik",
     );
   });
 

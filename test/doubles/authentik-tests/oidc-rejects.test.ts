@@ -133,7 +133,13 @@ describe("authentik double OIDC rejections", () => {
       code: stale,
     });
     assert.deepEqual(expired.body, { error: "invalid_grant", error_description: INVALID_GRANT });
-    const otherClient = await exchange({ ...creds, code: await codeFor(fast) });
+    // A live code of one provider presented by another client (app's code, so it cannot fail by expiring instead).
+    const otherClient = await exchange({
+      ...creds,
+      client_id: fast.clientId,
+      client_secret: fast.clientSecret,
+      code: await codeFor(app),
+    });
     assert.deepEqual(otherClient.body, { error: "invalid_grant", error_description: INVALID_GRANT });
   });
 

@@ -18,7 +18,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe("MinIO double: service restart and health", () => {
   let w: World;
   before(async () => {
-    w = await startWorld({ restartGapMs: 300 });
+    // The gap is the window in which the offline answers below are checked: wide enough for a loaded machine.
+    w = await startWorld({ restartGapMs: 1000 });
   });
   after(() => w.close());
 
@@ -70,7 +71,7 @@ describe("MinIO double: service restart and health", () => {
   it("restartNeverReturns keeps the server offline until the faults are reset", async () => {
     w.minio.faults.restartNeverReturns();
     assert.equal((await restart(w.root)).status, 200);
-    await sleep(450);
+    await sleep(1150); // longer than the restart gap: only the held restart keeps it offline
     assert.equal((await get(w.minio.url, "/minio/health/live")).status, 503);
     assert.equal((await get(w.minio.url, "/minio/health/ready")).status, 503);
     w.minio.faults.reset();

@@ -2,7 +2,13 @@
  * The stack as the program sees it: raw config -> lib/config's loadConfig -> the scope-mapping expression and the
  * admin CLI's environment, built with the component's own pure helpers (no Pulumi runtime involved).
  */
-import { formatList, formatRestartTimeout, openIdEnvironment, checkHttpUrl } from "../../../components/minio-openid";
+import {
+  checkEndpoint,
+  checkHttpUrl,
+  formatList,
+  formatRestartTimeout,
+  openIdEnvironment,
+} from "../../../components/minio-openid";
 import { loadConfig, type StackConfig } from "../../../lib/config";
 import { generatePolicyExpression, type GroupPolicyRule } from "../../../lib/expression";
 
@@ -88,7 +94,7 @@ export interface AuthentikOutputs {
  */
 export function cliEnvironment(config: StackConfig, authentik: AuthentikOutputs): Record<string, string> {
   return openIdEnvironment<string>({
-    endpoint: checkHttpUrl("endpoint", config.minio.endpoint),
+    endpoint: checkEndpoint(config.minio.endpoint),
     accessKey: config.minio.accessKey.reveal(),
     secretKey: config.minio.secretKey.reveal(),
     configName: config.minio.configName,

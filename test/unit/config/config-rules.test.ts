@@ -9,6 +9,8 @@ const SLUG_FIX = "pulumi config set applicationSlug minio";
 const URL_FIX = "pulumi config set minioEndpoint https://minio.example.com";
 const AK_FIX = "pulumi config set authentik:url https://authentik.example.com";
 const SCOPES_FIX = "pulumi config set minioScopes openid,profile,email,minio";
+const CONFIG_NAME_RULE = `is not a valid config name: use 1 to 64 letters, digits and "_", starting with a letter or digit (leave it empty for the default identity_openid target).`;
+const CONFIG_NAME_FIX = "pulumi config set minioConfigName authentik";
 const DURATION = `(units: weeks, days, hours, minutes, seconds, milliseconds, microseconds). | pulumi config set accessTokenValidity 'minutes=10'`;
 
 const cases: Case[] = [
@@ -224,9 +226,18 @@ const cases: Case[] = [
   [
     "config name with dash",
     { minioConfigName: "my-idp" },
-    [
-      `minioConfigName: "my-idp" is not a valid config name: use letters, digits and "_" (leave it empty for the default identity_openid target). | pulumi config set minioConfigName authentik`,
-    ],
+    [`minioConfigName: "my-idp" ${CONFIG_NAME_RULE} | ${CONFIG_NAME_FIX}`],
+  ],
+  // The admin CLI refuses these (first character, length), so the stack config must refuse them too.
+  [
+    "config name starting with _",
+    { minioConfigName: "_sso" },
+    [`minioConfigName: "_sso" ${CONFIG_NAME_RULE} | ${CONFIG_NAME_FIX}`],
+  ],
+  [
+    "config name of 65 characters",
+    { minioConfigName: "a".repeat(65) },
+    [`minioConfigName: "${"a".repeat(65)}" ${CONFIG_NAME_RULE} | ${CONFIG_NAME_FIX}`],
   ],
 ];
 
