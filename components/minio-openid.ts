@@ -1,9 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { urlProblem } from "../lib/config-rules";
-import { configTarget, envVarForKey, SUBSYSTEM, targetNameProblem } from "../minio-admin/openid-keys";
+import {
+  configTarget,
+  desiredDefault,
+  envVarForKey,
+  OPENID_KEYS as CLI_OPENID_KEYS,
+  SUBSYSTEM,
+  targetNameProblem,
+} from "../minio-admin/openid-keys";
 import type { ApplyResult } from "../minio-admin/openid-ops";
-import { parseEndpoint } from "../minio-admin/settings";
+import {
+  DEFAULT_REGION,
+  DEFAULT_REQUEST_TIMEOUT_SECONDS,
+  DEFAULT_RESTART_TIMEOUT_SECONDS,
+  parseEndpoint,
+} from "../minio-admin/settings";
 
 export type { ApplyResult };
 
@@ -59,23 +71,27 @@ export interface OpenIdCommandSettings<T> {
 export const openIdVariable = envVarForKey;
 
 /**
- * The admin CLI's environment: connection variables plus one `MINIO_OPENID_<KEY>` variable per identity_openid key.
- * Optional settings that are undefined get no variable. Values pass through untouched, so the caller decides
- * which are Pulumi secrets.
+ * The admin CLI's complete environment: connection variables plus one `MINIO_OPENID_<KEY>` variable for every key
+ * the CLI knows. Settings left undefined get the CLI's own default explicitly, because `local.Command` runs on top of
+ * the caller's environment: a stray `MINIO_REGION` or `MINIO_OPENID_*` in a CI job must not reach `apply`.
+ * Values pass through untouched, so the caller decides which are Pulumi secrets.
  */
-export function openIdEnvironment<T>(settings: OpenIdCommandSettings<T>): Record<string, T> {
-  const env: Record<string, T> = {
+export function openIdEnvironment<T>(settings: OpenIdCommandSettings<T>): Record<string, T | string> {
+  const env: Record<string, T | string> = {
     MINIO_ENDPOINT: settings.endpoint,
     MINIO_ACCESS_KEY: settings.accessKey,
     MINIO_SECRET_KEY: settings.secretKey,
+    MINIO_REGION: settings.region ?? DEFAULT_REGION,
     MINIO_OPENID_CONFIG_NAME: settings.configName,
+    MINIO_RESTART_TIMEOUT_SECONDS: settings.restartTimeoutSeconds ?? String(DEFAULT_RESTART_TIMEOUT_SECONDS),
+    MINIO_REQUEST_TIMEOUT_SECONDS: String(DEFAULT_REQUEST_TIMEOUT_SECONDS),
   };
-  if (settings.region !== undefined) env.MINIO_REGION = settings.region;
-  if (settings.restartTimeoutSeconds !== undefined) env.MINIO_RESTART_TIMEOUT_SECONDS = settings.restartTimeoutSeconds;
+  const given = new Map<string, T>();
   for (const [field, key] of Object.entries(OPENID_KEYS) as [keyof typeof OPENID_KEYS, string][]) {
     const value = settings[field];
-    if (value !== undefined) env[openIdVariable(key)] = value;
+    if (value !== undefined) given.set(key, value);
   }
+  for (const spec of CLI_OPENID_KEYS) env[openIdVariable(spec.key)] = given.get(spec.key) ?? desiredDefault(spec);
   return env;
 }
 

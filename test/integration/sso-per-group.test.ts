@@ -83,17 +83,31 @@ describe("SSO per group: config -> authentik -> admin CLI -> MinIO STS", () => {
     assert.equal(((await discovery.json()) as { issuer: string }).issuer, config.oidc.issuerUrl);
 
     env = stack.cliEnvironment(config, state);
+    // Every variable the CLI reads is set explicitly, so nothing leaks in from the caller's environment.
     assert.deepEqual(Object.keys(env).sort(), [
       "MINIO_ACCESS_KEY",
       "MINIO_ENDPOINT",
       "MINIO_OPENID_CLAIM_NAME",
+      "MINIO_OPENID_CLAIM_PREFIX",
+      "MINIO_OPENID_CLAIM_USERINFO",
       "MINIO_OPENID_CLIENT_ID",
       "MINIO_OPENID_CLIENT_SECRET",
+      "MINIO_OPENID_COMMENT",
       "MINIO_OPENID_CONFIG_NAME",
       "MINIO_OPENID_CONFIG_URL",
       "MINIO_OPENID_DISPLAY_NAME",
+      "MINIO_OPENID_ENABLE",
+      "MINIO_OPENID_KEYCLOAK_ADMIN_URL",
+      "MINIO_OPENID_KEYCLOAK_REALM",
       "MINIO_OPENID_REDIRECT_URI",
+      "MINIO_OPENID_REDIRECT_URI_DYNAMIC",
+      "MINIO_OPENID_ROLE_POLICY",
       "MINIO_OPENID_SCOPES",
+      "MINIO_OPENID_USER_ID_CLAIM",
+      "MINIO_OPENID_USER_READABLE_CLAIM",
+      "MINIO_OPENID_VENDOR",
+      "MINIO_REGION",
+      "MINIO_REQUEST_TIMEOUT_SECONDS",
       "MINIO_RESTART_TIMEOUT_SECONDS",
       "MINIO_SECRET_KEY",
     ]);
