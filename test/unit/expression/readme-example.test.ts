@@ -1,0 +1,16 @@
+/** README shows a generated expression; it must be exactly what the generator produces for that config. */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { generatePolicyExpression } from "../../../lib/expression";
+import { fromRoot } from "../../support/paths";
+
+test("README's example expression is the generator's output for the config it names", () => {
+  const readme = readFileSync(fromRoot("README.md"), "utf8");
+  const block = /```python\n([\s\S]*?)\n```/.exec(readme);
+  assert.ok(block, "README has a python block");
+  const config = /For `groupPolicies: (\[.*?\])`/.exec(readme);
+  assert.ok(config, "README names the groupPolicies of its example");
+  const rules = JSON.parse(config[1]) as { group: string; policies: string | string[] }[];
+  assert.equal(block[1], generatePolicyExpression({ kind: "groups", rules }));
+});
