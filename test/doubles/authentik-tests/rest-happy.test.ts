@@ -186,6 +186,9 @@ describe("authentik double REST happy paths", () => {
     const child = await api.created("/core/groups/", { name: "child", parents: [parent.pk], users: [user.pk] });
     const noUsers = await api.ok(`/core/groups/${child.pk}/?include_users=false`);
     assert.deepEqual([noUsers.users, noUsers.users_obj, noUsers.parents], [[user.pk], null, [parent.pk]]);
+    // authentik compares the lower-cased raw value with "true": "1" switches members off, "TRUE" on.
+    assert.equal((await api.ok(`/core/groups/${child.pk}/?include_users=1`)).users_obj, null);
+    assert.equal(((await api.ok(`/core/groups/${child.pk}/?include_users=TRUE`)).users_obj as Obj[]).length, 1);
     const withUsers = await api.ok(`/core/groups/${child.pk}/`);
     assert.deepEqual(
       (withUsers.users_obj as Obj[]).map((u) => [u.username, u.uid]),

@@ -1,7 +1,7 @@
 /** /core/applications/ (addressed by slug) and /core/groups/ (addressed by UUID). */
 import { randomUUID } from "node:crypto";
 import type { ApiContext, ApiResult, Route } from "./api";
-import { boolParam, noMatch, paginate } from "./http";
+import { flagParam, noMatch, paginate } from "./http";
 import { applicationJson, groupJson, type GroupIncludes } from "./serializers";
 import { byName } from "./store";
 import type { ApplicationRecord, GroupRecord } from "./types";
@@ -104,10 +104,10 @@ function updateApp(ctx: ApiContext): ApiResult {
 
 function includes(q: URLSearchParams): GroupIncludes {
   return {
-    users: boolParam(q, "include_users", true),
-    parents: boolParam(q, "include_parents", false),
-    children: boolParam(q, "include_children", false),
-    inheritedRoles: boolParam(q, "include_inherited_roles", false),
+    users: flagParam(q, "include_users", true),
+    parents: flagParam(q, "include_parents", false),
+    children: flagParam(q, "include_children", false),
+    inheritedRoles: flagParam(q, "include_inherited_roles", false),
   };
 }
 

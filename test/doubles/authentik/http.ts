@@ -124,6 +124,14 @@ export function paginate<T>(items: T[], query: URLSearchParams): Record<string, 
   };
 }
 
+/**
+ * The group serializer's include_* switches (core/api/groups.py `_should_include_users` etc.): the raw value,
+ * lower-cased, must equal "true"; anything else ("1", "yes", "") is false. Absent means the default.
+ */
+export function flagParam(query: URLSearchParams, key: string, fallback: boolean): boolean {
+  return (query.get(key) ?? String(fallback)).toLowerCase() === "true";
+}
+
 /** django-filter's BooleanFilter reading of "true"/"false" (other values: no filtering). */
 export function boolParam(query: URLSearchParams, key: string, fallback: boolean): boolean {
   const raw = query.get(key);

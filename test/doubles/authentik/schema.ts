@@ -2,6 +2,9 @@
  * authentik's OpenAPI 3.0 document (schema.yml of @goauthentik/api) turned into JSON Schema for ajv, once per process.
  * OpenAPI specifics handled: nullable, readOnly (dropped from request schemas), writeOnly (dropped from response
  * schemas), $ref to #/components/schemas, enums, the formats authentik uses, and the discriminator keyword.
+ * Response schemas are also held to what the Go client of terraform-provider-authentik decodes (goauthentik.io/api/v3,
+ * openapi-generator): `integer` without a format is an int32 field, `date-time` is a time.Time that only parses
+ * RFC 3339 (`2006-01-02T15:04:05Z07:00`, optional fraction).
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -34,6 +37,17 @@ let loaded: Loaded | undefined;
 const UUID = /^(urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+/** What Go's time.Time.UnmarshalJSON accepts (strict RFC 3339: "T", seconds and a zone are mandatory). */
+const GO_RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const INT32 = { minimum: -2147483648, maximum: 2147483647 };
+
+function isGoTime(value: string): boolean {
+  const m = GO_RFC3339.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60;
+}
 
 /** Django's URLValidator in short: blank is allowed by the blank=True model fields, else scheme://host... */
 function isUrl(value: string): boolean {
@@ -67,6 +81,10 @@ function convert(node: unknown, direction: Direction): unknown {
     } else {
       out[key] = convert(value, direction);
     }
+  }
+  if (direction === "response") {
+    if (out.format === "date-time") out.format = "go-date-time";
+    if (out.type === "integer" && out.format === undefined) Object.assign(out, { ...INT32, ...out });
   }
   if (Array.isArray(out.required) && out.properties) {
     out.required = (out.required as string[]).filter((r) => r in (out.properties as Json));
@@ -111,6 +129,7 @@ function load(): Loaded {
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   ajv.addFormat("uuid", UUID);
   ajv.addFormat("date-time", DATE_TIME);
+  ajv.addFormat("go-date-time", { type: "string", validate: isGoTime });
   ajv.addFormat("email", EMAIL);
   ajv.addFormat("uri", { type: "string", validate: isUrl });
   for (const f of ["double", "int64", "int32", "binary", "float"]) ajv.addFormat(f, true);
