@@ -12,6 +12,7 @@ import {
   openIdVariable,
   parseApplyResult,
 } from "../../components/minio-openid";
+import { CLI_DEFAULTS } from "./openid-fixtures";
 
 const REQUIRED = {
   endpoint: "http://127.0.0.1:9000",
@@ -49,24 +50,6 @@ test("the managed keys map to exactly the CLI contract's variables", () => {
     "MINIO_OPENID_VENDOR",
   ]);
 });
-
-/** The CLI's defaults for every setting the required ones leave out. */
-const CLI_DEFAULTS = {
-  MINIO_REGION: "us-east-1",
-  MINIO_RESTART_TIMEOUT_SECONDS: "60",
-  MINIO_REQUEST_TIMEOUT_SECONDS: "30",
-  MINIO_OPENID_ENABLE: "on",
-  MINIO_OPENID_CLAIM_USERINFO: "",
-  MINIO_OPENID_ROLE_POLICY: "",
-  MINIO_OPENID_CLAIM_PREFIX: "",
-  MINIO_OPENID_REDIRECT_URI_DYNAMIC: "off",
-  MINIO_OPENID_VENDOR: "",
-  MINIO_OPENID_KEYCLOAK_REALM: "",
-  MINIO_OPENID_KEYCLOAK_ADMIN_URL: "",
-  MINIO_OPENID_USER_READABLE_CLAIM: "",
-  MINIO_OPENID_USER_ID_CLAIM: "",
-  MINIO_OPENID_COMMENT: "",
-};
 
 test("openIdEnvironment with required settings only: every other variable gets the CLI's default explicitly", () => {
   assert.deepEqual(openIdEnvironment(REQUIRED), {

@@ -5,6 +5,7 @@ import { MinioOpenIdConfig } from "../../components/minio-openid";
 import { runWithMocks } from "./harness";
 import { resolveOutput } from "./values";
 import {
+  CLI_DEFAULTS,
   COMMAND_TYPE,
   OPENID_TYPE,
   SECRETS,
@@ -27,20 +28,7 @@ const EXPECTED_ENV = {
   MINIO_OPENID_REDIRECT_URI: "https://console.example.test/oauth_callback",
   MINIO_OPENID_DISPLAY_NAME: "Log in with authentik",
   // Settings not given are set to the CLI's own defaults, so the caller's environment can't leak into apply.
-  MINIO_REGION: "us-east-1",
-  MINIO_RESTART_TIMEOUT_SECONDS: "60",
-  MINIO_REQUEST_TIMEOUT_SECONDS: "30",
-  MINIO_OPENID_ENABLE: "on",
-  MINIO_OPENID_CLAIM_USERINFO: "",
-  MINIO_OPENID_ROLE_POLICY: "",
-  MINIO_OPENID_CLAIM_PREFIX: "",
-  MINIO_OPENID_REDIRECT_URI_DYNAMIC: "off",
-  MINIO_OPENID_VENDOR: "",
-  MINIO_OPENID_KEYCLOAK_REALM: "",
-  MINIO_OPENID_KEYCLOAK_ADMIN_URL: "",
-  MINIO_OPENID_USER_READABLE_CLAIM: "",
-  MINIO_OPENID_USER_ID_CLAIM: "",
-  MINIO_OPENID_COMMENT: "",
+  ...CLI_DEFAULTS,
 };
 
 test("one local.Command child runs the admin CLI: apply on create and update, remove on delete", async () => {
