@@ -105,8 +105,8 @@ export const API_ERRORS = {
   ServerBusy: def("ServerBusy", "The service is unavailable. Please retry.", 503),
 } satisfies Record<string, ApiErrorDef>;
 
-/** An error that a handler turns into a MinIO error response. */
-export class ApiError extends Error {
+/** An error carrying a MinIO error code and its HTTP status. */
+abstract class CodedError extends Error {
   readonly code: string;
   readonly status: number;
   constructor(d: ApiErrorDef, message?: string) {
@@ -115,6 +115,9 @@ export class ApiError extends Error {
     this.status = d.status;
   }
 }
+
+/** An error that a handler turns into a MinIO error response. */
+export class ApiError extends CodedError {}
 
 /** Like errorCodes.ToAPIErrWithErr: "<description> (<cause>)". */
 export function withCause(d: ApiErrorDef, cause: string): ApiError {
@@ -186,15 +189,7 @@ export const STS_ERRORS = {
 } satisfies Record<string, ApiErrorDef>;
 
 /** An STS failure: the STS error code plus the message MinIO puts in <Message> (err.Error()). */
-export class StsError extends Error {
-  readonly code: string;
-  readonly status: number;
-  constructor(d: ApiErrorDef, message?: string) {
-    super(message ?? d.description);
-    this.code = d.code;
-    this.status = d.status;
-  }
-}
+export class StsError extends CodedError {}
 
 /** STSErrorResponse as encoded by writeSTSErrorResponse. */
 export function stsErrorXml(err: StsError, requestId: string): string {
