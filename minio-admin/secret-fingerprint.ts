@@ -32,3 +32,9 @@ export function withSecretFingerprint(
   const comment = desired.comment ?? "";
   return { ...desired, comment: comment === "" ? mark : `${comment} ${mark}` };
 }
+
+/** The fingerprint written by withSecretFingerprint: the last well-formed `client-secret-fp:<32 hex>` in a comment. */
+export function fingerprintInComment(comment: string): string | undefined {
+  const all = [...comment.matchAll(new RegExp(`${FINGERPRINT_LABEL}([0-9a-f]{32})(?![0-9a-f])`, "g"))];
+  return all.length === 0 ? undefined : all[all.length - 1][1];
+}

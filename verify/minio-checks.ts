@@ -8,7 +8,7 @@
 import type { StackConfig } from "../lib/config";
 import { currentValue, type ParsedTarget } from "../minio-admin/config-kv";
 import { configTarget, SECRET_KEY, SUBSYSTEM } from "../minio-admin/openid-keys";
-import { FINGERPRINT_LABEL, secretFingerprint } from "../minio-admin/secret-fingerprint";
+import { fingerprintInComment, secretFingerprint } from "../minio-admin/secret-fingerprint";
 import { VerifyInputError } from "./args";
 import { compare, fail, ok, skip, type Check, type ReportSection } from "./report";
 import type { StackOutputs } from "./stack-data";
@@ -78,13 +78,6 @@ export function effectiveValue(
   return { value: currentValue(loaded, key) };
 }
 
-/** The last fingerprint in a comment ("… client-secret-fp:<32 hex>"), or undefined. */
-export function commentFingerprint(comment: string): string | undefined {
-  const label = FINGERPRINT_LABEL.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const all = [...comment.matchAll(new RegExp(`${label}([0-9a-f]{32})(?![0-9a-f])`, "g"))];
-  return all.length === 0 ? undefined : all[all.length - 1][1];
-}
-
 const SECRET_EXPECTED = "<stack output clientSecret>";
 
 function secretCheck(loaded: ParsedTarget, expected: ExpectedOpenId): Check {
@@ -95,7 +88,7 @@ function secretCheck(loaded: ParsedTarget, expected: ExpectedOpenId): Check {
   }
   if (secret.value === "") return fail(SECRET_KEY, say("<empty>"));
   const comment = effectiveValue(loaded, expected.target, "comment").value ?? "";
-  const found = commentFingerprint(comment);
+  const found = fingerprintInComment(comment);
   if (found === undefined) return fail(SECRET_KEY, say("<no fingerprint in comment>"));
   if (found !== expected.fingerprint) return fail(SECRET_KEY, say("<fingerprint differs>"));
   return ok(SECRET_KEY, say("<fingerprint matches>"));

@@ -4,7 +4,6 @@ import type { ParsedTarget } from "../../minio-admin/config-kv";
 import { secretFingerprint } from "../../minio-admin/secret-fingerprint";
 import { VerifyInputError } from "../../verify/args";
 import {
-  commentFingerprint,
   expectedOpenId,
   minioSection,
   overrideVariable,
@@ -159,13 +158,5 @@ describe("verify: MinIO loaded identity_openid against the stack (pure)", () => 
     ]);
     const error = lines({ kind: "error", message: `${MINIO_URL}: unreachable (connect ECONNREFUSED)` });
     assert.equal(error[0], `fail loaded config: ${MINIO_URL}: unreachable (connect ECONNREFUSED)`);
-  });
-
-  it("finds the last well-formed fingerprint in a comment", () => {
-    assert.equal(commentFingerprint(`client-secret-fp:${FP}`), FP);
-    assert.equal(commentFingerprint(`mine client-secret-fp:${"a".repeat(32)} client-secret-fp:${FP}`), FP);
-    assert.equal(commentFingerprint(`client-secret-fp:${FP.toUpperCase()}`), undefined);
-    assert.equal(commentFingerprint(`client-secret-fp:${FP.slice(1)}`), undefined);
-    assert.equal(commentFingerprint(`client-secret-fp:${FP}0`), undefined);
   });
 });

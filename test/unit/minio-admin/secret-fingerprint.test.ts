@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { runCli } from "../../../minio-admin/cli";
-import { secretFingerprint, withSecretFingerprint } from "../../../minio-admin/secret-fingerprint";
+import {
+  fingerprintInComment,
+  secretFingerprint,
+  withSecretFingerprint,
+} from "../../../minio-admin/secret-fingerprint";
 import { CLIENT_ID, ROOT_ACCESS, ROOT_SECRET, startWorld, type World } from "../../doubles/minio-tests/support/world";
 
 describe("client secret fingerprint (pure)", () => {
@@ -22,6 +26,17 @@ describe("client secret fingerprint (pure)", () => {
     const withUser = withSecretFingerprint({ client_secret: "s3cr3t-value", comment: "managed by CI" }, "rk");
     assert.equal(withUser.comment, `managed by CI client-secret-fp:${fp}`);
     assert.ok(!withUser.comment.includes("s3cr3t-value"));
+  });
+
+  it("is read back from a comment: the last well-formed fingerprint, exact hex only", () => {
+    const FP = secretFingerprint("rk", "s3cr3t-value");
+    const written = withSecretFingerprint({ client_secret: "s3cr3t-value", comment: "managed by CI" }, "rk").comment;
+    assert.equal(fingerprintInComment(written), FP);
+    assert.equal(fingerprintInComment(`client-secret-fp:${FP}`), FP);
+    assert.equal(fingerprintInComment(`mine client-secret-fp:${"a".repeat(32)} client-secret-fp:${FP}`), FP);
+    assert.equal(fingerprintInComment(`client-secret-fp:${FP.toUpperCase()}`), undefined);
+    assert.equal(fingerprintInComment(`client-secret-fp:${FP.slice(1)}`), undefined);
+    assert.equal(fingerprintInComment(`client-secret-fp:${FP}0`), undefined);
   });
 
   it("leaves an empty secret alone (MinIO shows an empty secret, so it is compared directly)", () => {
