@@ -2,6 +2,7 @@
  * Single-value checks used by `loadConfig`. Each returns `undefined` when the value is fine, or the problem text
  * (one sentence, quoting the value with JSON escapes so it stays on one line). Never used on secret values.
  */
+import { kvValueProblem } from "../minio-admin/config-kv";
 import { targetNameProblem } from "../minio-admin/openid-keys";
 
 /** The value, quoted with JSON escapes (no raw newlines or control characters reach the message). */
@@ -15,6 +16,15 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
 /** A display name or label: not empty, no control characters, no surrounding whitespace, well-formed Unicode. */
+/**
+ * A value that MinIO's one-line identity_openid text can't carry unchanged: the admin CLI's own rule
+ * (minio-admin/config-kv.ts), checked here so that such a value fails at preview, not half-way through `pulumi up`.
+ */
+export function minioValueProblem(value: string): string | undefined {
+  const problem = kvValueProblem(value);
+  return problem === undefined ? undefined : `${quote(value)} ${problem}.`;
+}
+
 export function textProblem(value: string): string | undefined {
   if (value === "") return "must not be empty.";
   if (LONE_SURROGATE.test(value)) return `${quote(value)} contains an unpaired UTF-16 surrogate.`;

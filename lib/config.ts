@@ -14,6 +14,7 @@ import {
   configNameProblem,
   durationProblem,
   flowSlugProblem,
+  minioValueProblem,
   parseBoolean,
   parseScopes,
   textProblem,
@@ -117,8 +118,18 @@ export function loadConfig(raw: RawConfig): StackConfig {
   if (secretKey !== "" && secretKey.length < MIN_SECRET_KEY) {
     report("minioSecretKey", `must be at least ${MIN_SECRET_KEY} characters long (MinIO's rule for the root user).`);
   }
-  const redirectUri = url("minioRedirectUri", required("minioRedirectUri"), { allowPath: true, allowQuery: true });
-  const displayName = check("minioDisplayName", read("minioDisplayName"), textProblem) || applicationName;
+  const redirectUri = check(
+    "minioRedirectUri",
+    required("minioRedirectUri"),
+    (v) => urlProblem(v, { allowPath: true, allowQuery: true, allowHttp: allowInsecure }) ?? minioValueProblem(v),
+  );
+  const ownDisplayName = read("minioDisplayName");
+  check("minioDisplayName", ownDisplayName, (v) => textProblem(v) ?? minioValueProblem(v));
+  const displayName = ownDisplayName || applicationName;
+  if (ownDisplayName === "" && applicationName !== "" && textProblem(applicationName) === undefined) {
+    const problem = minioValueProblem(applicationName);
+    if (problem !== undefined) report("minioDisplayName", `is unset, so it defaults to applicationName: ${problem}`);
+  }
   const claimName = check("minioClaimName", read("minioClaimName"), claimNameProblem);
   const scopes = parseScopes(read("minioScopes"), ["openid", MINIO_SCOPE_NAME]);
   for (const message of scopes.problems) report("minioScopes", message);

@@ -19,12 +19,13 @@ const WHITESPACE = /\s/u;
 /** Encodes one `key=value` pair for set-config-kv; errors name the key, never the value. */
 export function encodeKeyValue(key: string, value: string): string {
   if (!keySpec(key)) throw new InputError(`${key} is not an identity_openid key`);
-  const problem = valueProblem(value);
+  const problem = kvValueProblem(value);
   if (problem) throw new InputError(`the value of ${key} ${problem}`);
   return WHITESPACE.test(value) ? `${key}="${value}"` : `${key}=${value}`;
 }
 
-function valueProblem(value: string): string | undefined {
+/** Why MinIO could not store `value` unchanged in its one-line KV text (a phrase), or undefined. */
+export function kvValueProblem(value: string): string | undefined {
   if (CONTROL.test(value)) return "contains a control character or line break";
   if (value !== value.trim()) return "starts or ends with whitespace, which MinIO would strip";
   if (/^["']|["']$/.test(value)) return "starts or ends with a quote, which MinIO would strip";

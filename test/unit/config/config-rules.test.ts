@@ -1,6 +1,7 @@
 /** One rule at a time: the exact problem line (key: message | fix) for each kind of bad value. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { loadConfig } from "../../../lib/config";
 import { problems, validRaw } from "./fixtures";
 
 type Case = [name: string, overrides: Record<string, string | undefined>, expected: string[]];
@@ -263,6 +264,33 @@ describe("loadConfig: one problem per rule", () => {
     assert.deepEqual(problems(validRaw({ allowInsecure: "1", minioEndpoint: "http://127.0.0.1:9000" })), [
       `minioEndpoint: "http://127.0.0.1:9000" uses http://; use https://, or set allowInsecure to true for local testing. | ${URL_FIX}`,
       `allowInsecure: "1" is not a boolean; use true or false. | pulumi config set allowInsecure false`,
+    ]);
+  });
+});
+
+describe("values MinIO's identity_openid text can't carry (the admin CLI's rule, checked at preview)", () => {
+  it("a display name that starts with a quote or holds another key's `key=` text", () => {
+    assert.deepEqual(problems(validRaw({ minioDisplayName: '"SSO"' })), [
+      `minioDisplayName: "\\"SSO\\"" starts or ends with a quote, which MinIO would strip. | pulumi config set minioDisplayName 'Login with authentik'`,
+    ]);
+    assert.deepEqual(problems(validRaw({ minioDisplayName: "Log in scopes=x" })), [
+      `minioDisplayName: "Log in scopes=x" contains the text "scopes=", which MinIO would read as the start of another key. | pulumi config set minioDisplayName 'Login with authentik'`,
+    ]);
+  });
+
+  it("an unset display name defaults to applicationName, which must pass the same rule", () => {
+    assert.deepEqual(problems(validRaw({ applicationName: "'MinIO'" })), [
+      `minioDisplayName: is unset, so it defaults to applicationName: "'MinIO'" starts or ends with a quote, which MinIO would strip. | pulumi config set minioDisplayName 'Login with authentik'`,
+    ]);
+    assert.equal(
+      loadConfig(validRaw({ applicationName: "'MinIO'", minioDisplayName: "MinIO" })).minio.displayName,
+      "MinIO",
+    );
+  });
+
+  it("a redirect URI whose query holds another key's `key=` text", () => {
+    assert.deepEqual(problems(validRaw({ minioRedirectUri: "https://console.example.com/cb?client_id=x" })), [
+      `minioRedirectUri: "https://console.example.com/cb?client_id=x" contains the text "client_id=", which MinIO would read as the start of another key. | pulumi config set minioRedirectUri https://console.example.com/oauth_callback`,
     ]);
   });
 });
