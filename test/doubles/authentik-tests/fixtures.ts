@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { createHmac, createPublicKey, verify, type JsonWebKey } from "node:crypto";
 import { USER_HEADER, PASSWORD_HEADER } from "../authentik/index";
-import { Api, oidcFetch } from "./client";
+import { Api, form, oidcFetch, type Reply } from "./client";
 
 export const REDIRECT = "https://console.minio.test/oauth_callback";
 
@@ -106,6 +106,25 @@ export async function authorizeAs(
   const code = location.searchParams.get("code");
   assert.ok(code, `no code in ${location}`);
   return { code, location };
+}
+
+/** Redeems `code` at the token endpoint with client_secret_post and the standard redirect URI. */
+export function redeemCode(
+  base: string,
+  client: { clientId: string; clientSecret: string },
+  code: string,
+): Promise<Reply> {
+  return oidcFetch(
+    `${base}/application/o/token/`,
+    form({
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: REDIRECT,
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+    }),
+    "token",
+  );
 }
 
 export interface DecodedJwt {

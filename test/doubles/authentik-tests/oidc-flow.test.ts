@@ -4,7 +4,15 @@ import { createHash, createPublicKey, type JsonWebKey } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { startAuthentikDouble, type AuthentikDouble } from "../authentik/index";
 import { Api, basic, form, oidcFetch, TOKEN } from "./client";
-import { authorizeAs, configureMinioApp, REDIRECT, verifyHs256, verifyRs256, type MinioApp } from "./fixtures";
+import {
+  authorizeAs,
+  configureMinioApp,
+  redeemCode,
+  REDIRECT,
+  verifyHs256,
+  verifyRs256,
+  type MinioApp,
+} from "./fixtures";
 
 type Jwks = { keys: Array<JsonWebKey & { kid: string }> };
 
@@ -97,17 +105,7 @@ describe("authentik double OIDC authorization-code flow", () => {
     );
     assert.equal(location.searchParams.get("state"), `st-${username}`);
     assert.equal(`${location.origin}${location.pathname}`, REDIRECT);
-    const r = await oidcFetch(
-      `${ak.url}/application/o/token/`,
-      form({
-        grant_type: "authorization_code",
-        code,
-        redirect_uri: REDIRECT,
-        client_id: app.clientId,
-        client_secret: app.clientSecret,
-      }),
-      "token",
-    );
+    const r = await redeemCode(ak.url, app, code);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.headers.get("cache-control"), "no-store");
     return r.body as Record<string, unknown>;
@@ -201,17 +199,7 @@ describe("authentik double OIDC authorization-code flow", () => {
       { client_id: hs.clientId, redirect_uri: REDIRECT, response_type: "code", scope: "openid" },
       "reader",
     );
-    const r = await oidcFetch(
-      `${ak.url}/application/o/token/`,
-      form({
-        grant_type: "authorization_code",
-        code,
-        redirect_uri: REDIRECT,
-        client_id: hs.clientId,
-        client_secret: hs.clientSecret,
-      }),
-      "token",
-    );
+    const r = await redeemCode(ak.url, hs, code);
     const { header, payload } = verifyHs256((r.body as Record<string, string>).id_token, hs.clientSecret);
     assert.deepEqual(header, { alg: "HS256", typ: "JWT" });
     assert.equal(payload.iss, `${ak.url}/application/o/nokey/`);
