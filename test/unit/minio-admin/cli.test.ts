@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
+import { closedLoopbackUrl } from "../../support/net";
 import { repoRoot } from "../../support/paths";
 import { startAdminFixture, type AdminFixture } from "./fixture/admin-server";
 import { defaultKvs } from "./fixture/minio-kv";
@@ -50,14 +49,6 @@ function errorLine(run: Run): string {
   const lines = run.stderr.split("\n").filter((l) => l !== "");
   assert.equal(lines.length, 1, run.stderr);
   return lines[0];
-}
-
-async function closedPortUrl(): Promise<string> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
 }
 
 describe("minio-openid-admin CLI", () => {
@@ -155,7 +146,7 @@ describe("minio-openid-admin CLI", () => {
   });
 
   it("unreachable endpoint: exit 1 naming the endpoint and the connection error", async () => {
-    const url = await closedPortUrl();
+    const url = await closedLoopbackUrl();
     const run = await runCli(["show"], { ...env, MINIO_ENDPOINT: url });
     assert.equal(run.code, 1);
     assert.match(

@@ -1,22 +1,13 @@
 import assert from "node:assert/strict";
 import * as crypto from "node:crypto";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
+import { closedLoopbackUrl } from "../../support/net";
 import { MinioAdminClient, type AdminClientOptions } from "../../../minio-admin/client";
 import { AdminError } from "../../../minio-admin/errors";
 import { startAdminFixture, type AdminFixture } from "./fixture/admin-server";
 
 const ACCESS = "admin-root";
 const SECRET = "client-test-root-secret-5e1";
-
-async function closedPortUrl(): Promise<string> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
 
 async function rejection(p: Promise<unknown>): Promise<AdminError> {
   try {
@@ -198,7 +189,7 @@ describe("MinioAdminClient against the fixture server", () => {
 
 describe("MinioAdminClient without a server", () => {
   it("an unreachable endpoint names the endpoint and the connection error", async () => {
-    const url = await closedPortUrl();
+    const url = await closedLoopbackUrl();
     const c = new MinioAdminClient({
       endpoint: url,
       accessKey: ACCESS,

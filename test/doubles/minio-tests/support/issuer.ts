@@ -3,6 +3,7 @@
 import { createHmac, createSign, generateKeyPairSync, type KeyObject, randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { closedLoopbackUrl } from "../../../support/net";
 
 export interface SignOptions {
   /** Header kid; null leaves it out. Defaults to the current key's kid. */
@@ -155,10 +156,6 @@ export async function startIssuer(opts: { clientId?: string } = {}): Promise<Tes
 }
 
 /** A loopback URL on which nothing listens (a port that was just released). */
-export async function deadUrl(path = "/.well-known/openid-configuration"): Promise<string> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, "127.0.0.1", () => resolve()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return `http://127.0.0.1:${port}${path}`;
+export function deadUrl(path = "/.well-known/openid-configuration"): Promise<string> {
+  return closedLoopbackUrl(path);
 }
