@@ -9,7 +9,6 @@ import type { StackConfig } from "../lib/config";
 import { currentValue, type ParsedTarget } from "../minio-admin/config-kv";
 import { configTarget, SECRET_KEY, SUBSYSTEM } from "../minio-admin/openid-keys";
 import { fingerprintInComment, secretFingerprint } from "../minio-admin/secret-fingerprint";
-import { VerifyInputError } from "./args";
 import { compare, fail, ok, skip, type Check, type ReportSection } from "./report";
 import type { StackOutputs } from "./stack-data";
 
@@ -38,14 +37,9 @@ export type LoadedTarget =
 
 /** What the program gives the admin CLI (components/minio-openid.ts), from the validated config and outputs. */
 export function expectedOpenId(config: StackConfig, outputs: StackOutputs): ExpectedOpenId {
-  let target: string;
-  try {
-    target = configTarget(config.minio.configName);
-  } catch (err) {
-    throw new VerifyInputError(`minioConfigName: ${(err as Error).message}`);
-  }
   return {
-    target,
+    // loadConfig already holds minioConfigName to a narrower rule than configTarget's, so this cannot throw.
+    target: configTarget(config.minio.configName),
     values: {
       enable: "on",
       display_name: config.minio.displayName,
