@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as minio from "@pulumi/minio";
 
 /** An IAM policy document: a JSON object such as `{ Version: "2012-10-17", Statement: [...] }`. */
-export type PolicyDocument = { [key: string]: unknown };
+export type PolicyDocument = object;
 
 /**
  * JSON text with object keys sorted at every level (array order kept), so the same document always gives the same

@@ -57,6 +57,10 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
   /** Dotted paths of the inputs that were Pulumi secrets. */
   secretPaths: string[];
+  /** The inputs exactly as the engine received them: secret wrappers and unknown markers included. */
+  wire: Record<string, unknown>;
+  /** The state the mock answered with (the resource's outputs, secrets wrapped); undefined until answered. */
+  state: Record<string, unknown> | undefined;
   options: RecordedOptions;
 }
 
@@ -97,7 +101,8 @@ interface PatchableMonitor {
 function recordRequest(req: RegisterResourceRequest): RecordedResource {
   // The wire form keeps secretness per nested value; deserializeProperties (what the mock's newResource gets)
   // lifts it to the whole top-level property, so record from the raw struct.
-  const { plain, secretPaths } = unwrapSecrets(req.getObject()?.toJavaScript() ?? {});
+  const wire = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+  const { plain, secretPaths } = unwrapSecrets(wire);
   const propertyDependencies: Record<string, string[]> = {};
   req.getPropertydependenciesMap().forEach((deps, key) => {
     propertyDependencies[key] = deps.getUrnsList();
@@ -112,6 +117,8 @@ function recordRequest(req: RegisterResourceRequest): RecordedResource {
     propertyDependencies,
     inputs: plain as Record<string, unknown>,
     secretPaths,
+    wire,
+    state: undefined,
     options: {
       deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
@@ -158,6 +165,7 @@ export async function runWithMocks<T extends Record<string, unknown>>(
       for (const prop of record?.options.additionalSecretOutputs ?? []) {
         if (prop in state && !isSecretWrapper(state[prop])) state[prop] = secretWrapper(state[prop]);
       }
+      if (record) record.state = state;
       return { id: args.custom ? `${args.name}-id` : undefined, state };
     },
     call(args) {

@@ -5,9 +5,9 @@ import { describe, it } from "node:test";
 import { parse } from "yaml";
 import { CONFIG_KEYS, loadConfig } from "../../../lib/config";
 import { fromRoot } from "../../support/paths";
+import { PROJECT, effectiveConfig as effectiveStackConfig } from "../../support/stack-files";
 import { SECRETS } from "./fixtures";
 
-const PROJECT = "minio-authentik-sso";
 const read = (file: string) => readFileSync(fromRoot(file), "utf8");
 const project = parse(read("Pulumi.yaml")) as {
   name: string;
@@ -17,23 +17,7 @@ const project = parse(read("Pulumi.yaml")) as {
 };
 const projectKeys = CONFIG_KEYS.filter((s) => !s.providerKey);
 
-/** What the engine hands the program for a stack: stack values over Pulumi.yaml defaults, all as strings. */
-function effectiveConfig(stackFile: string): Record<string, string> {
-  const stack = parse(read(stackFile)) as { config: Record<string, unknown> };
-  const values: Record<string, string> = {};
-  for (const [name, decl] of Object.entries(project.config)) {
-    if (decl.default !== undefined) values[name] = String(decl.default);
-  }
-  for (const [key, value] of Object.entries(stack.config)) {
-    values[key.startsWith(`${PROJECT}:`) ? key.slice(PROJECT.length + 1) : key] = String(value);
-  }
-  return {
-    ...values,
-    "authentik:token": SECRETS.token,
-    minioAccessKey: SECRETS.accessKey,
-    minioSecretKey: SECRETS.secretKey,
-  };
-}
+const effectiveConfig = (file: string) => effectiveStackConfig(file, SECRETS);
 
 describe("Pulumi.yaml", () => {
   it("names the project and the TypeScript runtime", () => {
