@@ -1,0 +1,110 @@
+/**
+ * A stack as the policy pack sees it, built from one of our stack files through the mock harness.
+ *
+ * The MinIO side is our own components, fed by lib/config's loadConfig of the stack file. The authentik provider is
+ * a bare CustomResource with the type token and properties that the generated SDK would send (issue 4 specifies
+ * them; the program that declares them waits for that SDK), so its inputs cross the same SDK serialization.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MinioOpenIdConfig } from "../../components/minio-openid";
+import { MinioPolicies } from "../../components/minio-policies";
+import { loadConfig, type StackConfig } from "../../lib/config";
+import { TYPES } from "../../policy/checks";
+import { runWithMocks, type MockRun } from "../mocks/harness";
+import { COMMAND_TYPE, OPENID_TYPE, applyLine } from "../mocks/openid-fixtures";
+import { secretWrapper } from "../mocks/values";
+import { SECRETS } from "../unit/config/fixtures";
+import { effectiveConfig } from "../support/stack-files";
+
+/** What authentik generates as the client secret; our stacks must keep it out of plain sight. */
+export const CLIENT_SECRET = "ak-generated-client-secret-3c0f2a9e71d4b85f";
+export const SIGNING_KEY_ID = "0b9d4f2e-6a51-4c3b-9f7e-2d8c1a5e4b60";
+
+/** Stands in for the generated SDK's ProviderOauth2 class: same type token, properties passed through as given. */
+class OAuth2ProviderResource extends pulumi.CustomResource {
+  declare readonly clientSecret: pulumi.Output<string>;
+
+  constructor(name: string, props: Record<string, unknown>) {
+    super(TYPES.oauth2Provider, name, props);
+  }
+}
+
+const POLICIES_TYPE = "minio-authentik-sso:index:MinioPolicies";
+const IAM_POLICY_TYPE = "minio:index/iamPolicy:IamPolicy";
+
+/** authentik provider properties as the program must declare them for `config` (issue 4). */
+export function providerProps(config: StackConfig): Record<string, unknown> {
+  return {
+    name: config.provider.name,
+    clientId: config.provider.clientId,
+    clientType: "confidential",
+    signingKey: SIGNING_KEY_ID,
+    allowedRedirectUris: [{ matching_mode: "strict", url: config.minio.redirectUri }],
+    authorizationFlow: "flow-authorization-pk",
+    invalidationFlow: "flow-invalidation-pk",
+  };
+}
+
+export interface StackOptions {
+  /** `pulumi preview`: the client secret is unknown until authentik creates the provider. */
+  preview?: boolean;
+  /** Changes to the provider's properties (a bad stack). */
+  provider?: Record<string, unknown>;
+  /** Extra stack outputs that carry the client secret (a bad stack): as the secret Output, or unsecret'ed. */
+  exportSecretAs?: Record<string, "secret" | "plain">;
+  /** Stack config keys to override (raw, as `pulumi config set` stores them). */
+  config?: Record<string, string>;
+}
+
+/** Runs our stack's resources for `stackFile` under the mocks; returns the run and the config it loaded. */
+export async function runStack(
+  stackFile: string,
+  opts: StackOptions = {},
+): Promise<{ run: MockRun<Record<string, unknown>>; config: StackConfig }> {
+  const config = loadConfig({ ...effectiveConfig(stackFile, SECRETS), ...opts.config });
+  const run = await runWithMocks(
+    {
+      preview: opts.preview,
+      resources: {
+        // The bridge marks clientSecret (Sensitive in the TF schema) secret; authentik fills it in on create.
+        [TYPES.oauth2Provider]: () => (opts.preview ? {} : { clientSecret: secretWrapper(CLIENT_SECRET) }),
+        [OPENID_TYPE]: null,
+        [COMMAND_TYPE]: () => ({ stdout: applyLine("identity_openid"), stderr: "" }),
+        [POLICIES_TYPE]: null,
+        [IAM_POLICY_TYPE]: null,
+      },
+    },
+    () => {
+      const provider = new OAuth2ProviderResource("minio-provider", {
+        ...providerProps(config),
+        ...opts.provider,
+        clientSecret: undefined,
+      });
+      const clientSecret = provider.clientSecret;
+      const policies = new MinioPolicies("minio-policies", { policies: { ...config.customPolicies } });
+      const openid = new MinioOpenIdConfig(
+        "minio-openid",
+        {
+          endpoint: config.minio.endpoint,
+          accessKey: config.minio.accessKey.reveal(),
+          secretKey: config.minio.secretKey.reveal(),
+          configName: config.minio.configName,
+          configUrl: config.oidc.configUrl,
+          clientId: config.provider.clientId,
+          clientSecret,
+          claimName: config.minio.claimName,
+          scopes: [...config.minio.scopes],
+          redirectUri: config.minio.redirectUri,
+          displayName: config.minio.displayName,
+        },
+        { dependsOn: Object.values(policies.policies) },
+      );
+      const outputs: Record<string, unknown> = { discoveryUrl: config.oidc.configUrl, minioTarget: openid.configName };
+      for (const [name, how] of Object.entries(opts.exportSecretAs ?? {})) {
+        outputs[name] = how === "secret" ? clientSecret : pulumi.unsecret(clientSecret);
+      }
+      return outputs;
+    },
+  );
+  return { run, config };
+}
