@@ -13,42 +13,52 @@ import {
   signingKeyProblem,
   strictRedirectProblems,
 } from "./checks";
-import { clientSecretLeaks, leakMessage } from "./secret-leaks";
+import { clientSecretLeaks, commandSecretProblems, leakMessage } from "./secret-leaks";
 
 /** The pack's name, as `pulumi preview --policy-pack` reports it. */
 export const PACK_NAME = "minio-authentik-sso";
 
-/** Reports each problem; `undefined` entries are skipped. */
-function reportAll(report: ReportViolation, problems: readonly (string | undefined)[], urn?: string): void {
+type Validation = (args: ResourceValidationArgs, report: ReportViolation) => void;
+
+/** Reports each problem of one resource; `undefined` entries are skipped. */
+function reportAll(report: ReportViolation, problems: readonly (string | undefined)[], urn: string): void {
   for (const problem of problems) if (problem !== undefined) report(problem, urn);
 }
 
-/** A resource policy for one type: `check` returns the problems of one resource's properties. */
-function forType(
-  type: string,
-  check: (args: ResourceValidationArgs) => readonly (string | undefined)[],
-): (args: ResourceValidationArgs, report: ReportViolation) => void {
+/** A resource validation for authentik's OAuth2 provider only. */
+function forProvider(check: (props: unknown) => readonly (string | undefined)[]): Validation {
   return (args, report) => {
-    if (args.type === type) reportAll(report, check(args), args.urn);
+    if (args.type === TYPES.oauth2Provider) reportAll(report, check(args.props), args.urn);
   };
 }
 
-/** A resource policy for the MinIO admin command only. */
-function forOpenIdCommand(
-  check: (args: ResourceValidationArgs) => readonly string[],
-): (args: ResourceValidationArgs, report: ReportViolation) => void {
+/** A resource validation for the MinIO admin command only. */
+function forOpenIdCommand(check: (args: ResourceValidationArgs) => readonly string[]): Validation {
   return (args, report) => {
     if (isOpenIdCommand(args.type, args.props)) reportAll(report, check(args), args.urn);
   };
 }
 
+/** Counts the resources the other rules look at, so a renamed type cannot make them pass by checking nothing. */
+function expectedResourcesProblems(args: StackValidationArgs): string[] {
+  const providers = args.resources.filter((r) => r.type === TYPES.oauth2Provider).length;
+  const commands = args.resources.filter((r) => isOpenIdCommand(r.type, r.props)).length;
+  const problems: string[] = [];
+  if (providers === 0) problems.push(`The stack has no ${TYPES.oauth2Provider}; the provider rules checked nothing.`);
+  if (commands === 0) {
+    problems.push(`The stack has no ${TYPES.command} that runs the MinIO admin CLI; the MinIO rules checked nothing.`);
+  }
+  return problems;
+}
+
+/** Every policy of the pack, all mandatory: a violation fails the preview or the update. */
 export const POLICIES: Policies = [
   {
     name: "https-urls",
     description: "The OIDC discovery URL and every redirect URL use https (plain http only on loopback hosts).",
     enforcementLevel: "mandatory",
     validateResource: [
-      forType(TYPES.oauth2Provider, (args) => providerUrlProblems(args.props)),
+      forProvider((props) => providerUrlProblems(props)),
       forOpenIdCommand((args) => openIdCommandUrlProblems(args.props)),
     ],
   },
@@ -56,29 +66,38 @@ export const POLICIES: Policies = [
     name: "confidential-client",
     description: "authentik's OAuth2 provider for MinIO is a confidential client.",
     enforcementLevel: "mandatory",
-    validateResource: forType(TYPES.oauth2Provider, (args) => [confidentialClientProblem(args.props)]),
+    validateResource: forProvider((props) => [confidentialClientProblem(props)]),
   },
   {
     name: "signing-key",
     description: "authentik's OAuth2 provider signs tokens with a key pair (RS256), which MinIO verifies via JWKS.",
     enforcementLevel: "mandatory",
-    validateResource: forType(TYPES.oauth2Provider, (args) => [signingKeyProblem(args.props)]),
+    validateResource: forProvider((props) => [signingKeyProblem(props)]),
   },
   {
     name: "strict-redirect",
     description: "Redirect URIs are listed and matched exactly: no empty list, no regex matching.",
     enforcementLevel: "mandatory",
-    validateResource: forType(TYPES.oauth2Provider, (args) => strictRedirectProblems(args.props)),
+    validateResource: forProvider((props) => strictRedirectProblems(props)),
   },
   {
     name: "client-secret-not-plain",
     description: "The OAuth2 client secret never appears in a stack output, a plain property or the log.",
     enforcementLevel: "mandatory",
-    validateResource: forOpenIdCommand((args) =>
-      openIdCommandExposureProblems(args.props, args.opts.additionalSecretOutputs),
-    ),
-    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+    validateResource: forOpenIdCommand((args) => [
+      ...commandSecretProblems(args.props),
+      ...openIdCommandExposureProblems(args.props, args.opts.additionalSecretOutputs),
+    ]),
+    validateStack: (args, report) => {
       for (const leak of clientSecretLeaks(args.resources)) report(leakMessage(leak), leak.urn);
+    },
+  },
+  {
+    name: "expected-resources",
+    description: "The stack declares authentik's OAuth2 provider and MinIO's OpenID command, which the rules check.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, report) => {
+      for (const problem of expectedResourcesProblems(args)) report(problem);
     },
   },
 ];

@@ -1,15 +1,16 @@
 /**
- * Rule "client-secret-not-plain", whole stack: the OAuth2 client secret appears only where it belongs.
+ * Rule "client-secret-not-plain": the OAuth2 client secret appears only where it belongs.
  * Pure: imports nothing from Pulumi or @pulumi/policy.
  *
- * The policy framework unwraps Pulumi secrets before a rule sees them, so a rule cannot tell a secret output from a
- * plain one. It can tell where the value is: the authentik provider's `clientSecret` and the MinIO command's
- * `MINIO_OPENID_CLIENT_SECRET` carry it (the bridge and our component keep both secret); anywhere else, a stack
- * output above all, is a leak. Nobody needs the secret outside authentik and MinIO.
+ * The framework unwraps Pulumi secrets before a rule sees them, so a rule cannot tell a secret value from a plain
+ * one. It can tell where the value is: the authentik provider's `clientSecret` and the MinIO command's
+ * `MINIO_OPENID_CLIENT_SECRET` carry it (the bridge and our component keep both secret; the component's mock tests
+ * prove its half). Anywhere else, a stack output above all, is a leak: nobody needs the secret outside those two.
  */
-import { OPENID_ENV, TYPES, isOpenIdCommand, read } from "./checks";
+import { OPENID_ENV, PROVIDER_PROPERTIES, TYPES, isOpenIdCommand } from "./checks";
+import { elements, read, readPath } from "./read";
 
-/** What a stack rule sees of one resource (its outputs, or its inputs where outputs are not known yet). */
+/** What a stack rule sees of one resource (its outputs; in preview, partly unknown). */
 export interface StackResource {
   urn: string;
   type: string;
@@ -20,71 +21,113 @@ export interface StackResource {
 export interface Leak {
   urn: string;
   type: string;
-  /** Dotted property path, e.g. `secretOut` or `environment.EXTRA`. */
+  /** Dotted property path, e.g. `secretOut` or `environment.EXTRA`; a key holding the secret shows as REDACTED. */
   path: string;
 }
 
 /** Shorter values are compared whole, so a short test secret cannot match inside unrelated text. */
 const SUBSTRING_MIN_LENGTH = 8;
-
-/** Where each type may hold the secret, as dotted paths. */
-function allowedPaths(resource: StackResource): string[] {
-  if (resource.type === TYPES.oauth2Provider) return ["clientSecret"];
-  if (isOpenIdCommand(resource.type, resource.props)) return [`environment.${OPENID_ENV.clientSecret}`];
-  return [];
-}
-
-/** The known, non-empty client secrets declared in the stack. */
-export function clientSecrets(resources: readonly StackResource[]): string[] {
-  const found = new Set<string>();
-  for (const resource of resources) {
-    for (const path of allowedPaths(resource)) {
-      let value: unknown = resource.props;
-      for (const key of path.split(".")) {
-        const next = read(value, key);
-        value = next.known ? next.value : undefined;
-      }
-      if (typeof value === "string" && value !== "") found.add(value);
-    }
-  }
-  return [...found];
-}
+const REDACTED = "<redacted>";
+const COMMAND_SECRET_PATH = `environment.${OPENID_ENV.clientSecret}`;
 
 function holdsSecret(text: string, secrets: readonly string[]): boolean {
   return secrets.some((s) => text === s || (s.length >= SUBSTRING_MIN_LENGTH && text.includes(s)));
 }
 
-/** Every property, outside the allowed places, whose string value contains a client secret. Unknowns are skipped. */
+/**
+ * Dotted paths below `value` whose string, or whose key, contains one of `secrets`; `allowed` paths and unknown
+ * values are skipped.
+ */
+export function secretPaths(value: unknown, secrets: readonly string[], allowed: readonly string[] = []): string[] {
+  if (secrets.length === 0) return [];
+  const found: string[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (allowed.includes(path)) return;
+    if (typeof v === "string") {
+      if (holdsSecret(v, secrets)) found.push(path);
+      return;
+    }
+    if (typeof v !== "object" || v === null) return;
+    const join = (key: string) => (path === "" ? key : `${path}.${key}`);
+    if (Array.isArray(v)) {
+      elements(v).forEach((e, i) => {
+        if (e.known) walk(e.value, join(String(i)));
+      });
+      return;
+    }
+    for (const key of Object.keys(v)) {
+      if (holdsSecret(key, secrets)) {
+        found.push(join(REDACTED));
+        continue;
+      }
+      const next = read(v, key);
+      if (next.known) walk(next.value, join(key));
+    }
+  };
+  walk(value, "");
+  return found;
+}
+
+/** The known, non-empty string at `path`, or undefined. */
+function knownString(props: unknown, path: readonly string[]): string | undefined {
+  const r = readPath(props, path);
+  return r.known && typeof r.value === "string" && r.value !== "" ? r.value : undefined;
+}
+
+/** The MinIO command's own copy of the secret (known during an update, often unknown in preview). */
+function commandSecret(props: unknown): string | undefined {
+  return knownString(props, ["environment", OPENID_ENV.clientSecret]);
+}
+
+/**
+ * Before each step: the MinIO command carries the secret in MINIO_OPENID_CLIENT_SECRET only, never in a command
+ * line, trigger or other variable (pulumi-command keeps those in plain state; command lines are visible to every
+ * process on the machine).
+ */
+export function commandSecretProblems(props: unknown): string[] {
+  const secret = commandSecret(props);
+  return secretPaths(props, secret === undefined ? [] : [secret], [COMMAND_SECRET_PATH]).map(
+    (path) => `${path} carries the OAuth2 client secret; pass it only in ${COMMAND_SECRET_PATH}.`,
+  );
+}
+
+/** Where each type may hold the secret. */
+function allowedPaths(resource: StackResource): string[] {
+  if (resource.type === TYPES.oauth2Provider) return [PROVIDER_PROPERTIES.client_secret];
+  if (isOpenIdCommand(resource.type, resource.props)) return [COMMAND_SECRET_PATH];
+  return [];
+}
+
+/** The known client secrets the stack declares. */
+export function clientSecrets(resources: readonly StackResource[]): string[] {
+  const found = new Set<string>();
+  for (const r of resources) {
+    const secret =
+      r.type === TYPES.oauth2Provider
+        ? knownString(r.props, [PROVIDER_PROPERTIES.client_secret])
+        : isOpenIdCommand(r.type, r.props)
+          ? commandSecret(r.props)
+          : undefined;
+    if (secret !== undefined) found.add(secret);
+  }
+  return [...found];
+}
+
+/** After the update: every property, outside the allowed places, that holds a client secret. */
 export function clientSecretLeaks(resources: readonly StackResource[]): Leak[] {
   const secrets = clientSecrets(resources);
-  if (secrets.length === 0) return [];
-  const leaks: Leak[] = [];
-  for (const resource of resources) {
-    const allowed = allowedPaths(resource);
-    const walk = (value: unknown, path: string): void => {
-      if (allowed.includes(path)) return;
-      if (typeof value === "string") {
-        if (holdsSecret(value, secrets)) leaks.push({ urn: resource.urn, type: resource.type, path });
-        return;
-      }
-      if (typeof value !== "object" || value === null) return;
-      const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-      for (const key of keys) {
-        const next = read(value, key);
-        if (next.known) walk(next.value, path === "" ? String(key) : `${path}.${key}`);
-      }
-    };
-    walk(resource.props, "");
-  }
-  return leaks;
+  return resources.flatMap((r) =>
+    secretPaths(r.props, secrets, allowedPaths(r)).map((path) => ({ urn: r.urn, type: r.type, path })),
+  );
 }
 
 /** The violation message for one leak; it names the place, never the value. */
 export function leakMessage(leak: Leak): string {
   const where = leak.path === "" ? "the resource's state" : leak.path;
+  const what = leak.type === TYPES.stack ? "stack output" : "resource";
   return (
-    `${where} carries the OAuth2 client secret. Only the authentik provider's clientSecret and the MinIO ` +
-    `command's ${OPENID_ENV.clientSecret} may hold it; remove it from this ` +
-    `${leak.type === TYPES.stack ? "stack output" : "resource"}.`
+    `${where} carries the OAuth2 client secret. Only the authentik provider's ${PROVIDER_PROPERTIES.client_secret} ` +
+    `and the MinIO command's ${OPENID_ENV.clientSecret} may hold it; remove it from this ${what}. This check ` +
+    "runs after the update, so the value is in the state already: rotate the client secret too."
   );
 }

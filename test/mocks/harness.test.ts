@@ -191,6 +191,15 @@ test("resolveOutput gives value and secretness, and rejects an unknown value ins
   await assert.rejects(resolveOutput(later), { message: "output is unknown (not resolved in this run)" });
 });
 
+test("in preview, returned values not known yet are listed apart with their secretness", async () => {
+  const run = await runWithMocks({ resources: { [THING]: null }, preview: true }, () => {
+    const t = new Thing("t", { size: 1, later: undefined }) as unknown as { later: pulumi.Output<unknown> };
+    return { size: 1, later: t.later, hidden: pulumi.secret(t.later) };
+  });
+  assert.deepEqual(run.outputs, { size: { value: 1, secret: false } });
+  assert.deepEqual(run.unknownOutputs, { later: { secret: false }, hidden: { secret: true } });
+});
+
 test("unwrapSecrets strips wrappers at any depth and lists their paths", () => {
   const raw = { a: secretWrapper("x"), b: [1, secretWrapper({ c: 2 })], d: { e: secretWrapper([secretWrapper("y")]) } };
   assert.deepEqual(unwrapSecrets(raw), {

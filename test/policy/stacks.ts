@@ -54,6 +54,8 @@ export interface StackOptions {
   exportSecretAs?: Record<string, "secret" | "plain">;
   /** Stack config keys to override (raw, as `pulumi config set` stores them). */
   config?: Record<string, string>;
+  /** Leave the authentik provider out (the MinIO side then gets a plain client secret). */
+  withoutProvider?: boolean;
 }
 
 /** Runs our stack's resources for `stackFile` under the mocks; returns the run and the config it loaded. */
@@ -75,12 +77,13 @@ export async function runStack(
       },
     },
     () => {
-      const provider = new OAuth2ProviderResource("minio-provider", {
-        ...providerProps(config),
-        ...opts.provider,
-        clientSecret: undefined,
-      });
-      const clientSecret = provider.clientSecret;
+      const clientSecret = opts.withoutProvider
+        ? pulumi.output(CLIENT_SECRET)
+        : new OAuth2ProviderResource("minio-provider", {
+            ...providerProps(config),
+            ...opts.provider,
+            clientSecret: undefined,
+          }).clientSecret;
       const policies = new MinioPolicies("minio-policies", { policies: { ...config.customPolicies } });
       const openid = new MinioOpenIdConfig(
         "minio-openid",
@@ -97,6 +100,7 @@ export async function runStack(
           redirectUri: config.minio.redirectUri,
           displayName: config.minio.displayName,
         },
+        // The policies the mapping names exist before MinIO starts handing them out (as index.ts will order it).
         { dependsOn: Object.values(policies.policies) },
       );
       const outputs: Record<string, unknown> = { discoveryUrl: config.oidc.configUrl, minioTarget: openid.configName };

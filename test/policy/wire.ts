@@ -6,10 +6,10 @@
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as pulumi from "@pulumi/pulumi";
 import { AnalyzeRequest, AnalyzerResource, AnalyzerResourceOptions } from "@pulumi/pulumi/proto/analyzer_pb";
-import type { RecordedResource } from "../mocks/harness";
-import type { Resolved } from "../mocks/values";
+import { TYPES } from "../../policy/checks";
+import type { MockRun, RecordedResource } from "../mocks/harness";
+import { UNKNOWN } from "../support/policy-view";
 
-export const STACK_TYPE = "pulumi:pulumi:Stack";
 const PROJECT = "minio-authentik-sso";
 
 /** A resource as the analyzer sees it. */
@@ -54,7 +54,7 @@ function options(res: WireResource): AnalyzerResourceOptions {
   return opts;
 }
 
-/** What Analyze gets for one resource. */
+/** What Analyze gets for one resource: its checked inputs, before the step. */
 export function analyzeRequest(res: WireResource): AnalyzeRequest {
   return new AnalyzeRequest()
     .setType(res.type)
@@ -64,7 +64,7 @@ export function analyzeRequest(res: WireResource): AnalyzeRequest {
     .setOptions(options(res));
 }
 
-/** What AnalyzeStack gets for one resource. */
+/** What AnalyzeStack gets for one resource: its outputs (in preview, its inputs), after all steps. */
 export function stackResource(res: WireResource): AnalyzerResource {
   return new AnalyzerResource()
     .setType(res.type)
@@ -89,8 +89,12 @@ export function fromRecord(rec: RecordedResource, side: "inputs" | "outputs"): W
   };
 }
 
-/** The root Stack resource, whose properties are the stack outputs (secret ones wrapped). */
-export function rootStack(stack: string, outputs: Record<string, Resolved<unknown>>): WireResource {
-  const props = Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.secret ? secret(o.value) : o.value]));
-  return { type: STACK_TYPE, name: `${PROJECT}-${stack}`, urn: urnOf(stack, STACK_TYPE, `${PROJECT}-${stack}`), props };
+/** The root Stack resource, whose properties are the stack outputs (secret ones wrapped, unknown ones marked). */
+export function rootStack(stack: string, run: Pick<MockRun<object>, "outputs" | "unknownOutputs">): WireResource {
+  const outputs = run.outputs as Record<string, { value: unknown; secret: boolean }>;
+  const props: Record<string, unknown> = {};
+  for (const [k, o] of Object.entries(outputs)) props[k] = o.secret ? secret(o.value) : o.value;
+  for (const [k, o] of Object.entries(run.unknownOutputs)) props[k] = o.secret ? secret(UNKNOWN) : UNKNOWN;
+  const name = `${PROJECT}-${stack}`;
+  return { type: TYPES.stack, name, urn: urnOf(stack, TYPES.stack, name), props };
 }

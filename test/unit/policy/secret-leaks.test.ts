@@ -1,96 +1,115 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { OPENID_ENV, TYPES } from "../../../policy/checks";
-import { clientSecretLeaks, clientSecrets, leakMessage, type StackResource } from "../../../policy/secret-leaks";
-import { unknownProxy } from "./unknown";
+import {
+  clientSecretLeaks,
+  clientSecrets,
+  commandSecretProblems,
+  leakMessage,
+  secretPaths,
+  type StackResource,
+} from "../../../policy/secret-leaks";
+import { UNKNOWN, policyView } from "../../support/policy-view";
 
 const SECRET = "kM3v9QpZ-authentik-generated-client-secret";
-const STACK_URN = "urn:pulumi:dev::minio-authentik-sso::pulumi:pulumi:Stack::minio-authentik-sso-dev";
-const PROVIDER_URN =
-  "urn:pulumi:dev::minio-authentik-sso::authentik:index/providerOauth2:ProviderOauth2::minio-provider";
-const COMMAND_URN = "urn:pulumi:dev::minio-authentik-sso::command:local:Command::minio-identity-openid";
+const urn = (type: string, name: string) => `urn:pulumi:dev::minio-authentik-sso::${type}::${name}`;
+const SECRET_VAR = OPENID_ENV.clientSecret;
 
-function stack(outputs: Record<string, unknown> = {}, env: Record<string, unknown> = {}): StackResource[] {
+function command(env: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    create: "node dist/minio-admin/cli.js apply",
+    environment: { [OPENID_ENV.configUrl]: "https://auth.example.test/x", [SECRET_VAR]: SECRET, ...env },
+    stdout: '{"changed":true}',
+    ...extra,
+  };
+}
+
+function stack(outputs: Record<string, unknown> = {}, commandProps = command()): StackResource[] {
   return [
-    { urn: STACK_URN, type: TYPES.stack, props: outputs },
-    { urn: PROVIDER_URN, type: TYPES.oauth2Provider, props: { clientId: "minio", clientSecret: SECRET } },
+    { urn: urn(TYPES.stack, "minio-authentik-sso-dev"), type: TYPES.stack, props: policyView(outputs) },
     {
-      urn: COMMAND_URN,
-      type: TYPES.command,
-      props: {
-        create: "node dist/minio-admin/cli.js apply",
-        environment: {
-          [OPENID_ENV.configUrl]: "https://auth.example.test/x",
-          [OPENID_ENV.clientSecret]: SECRET,
-          ...env,
-        },
-        stdout: '{"changed":true}',
-      },
+      urn: urn(TYPES.oauth2Provider, "minio-provider"),
+      type: TYPES.oauth2Provider,
+      props: policyView({ clientId: "minio", clientSecret: SECRET }),
     },
+    { urn: urn(TYPES.command, "minio-identity-openid"), type: TYPES.command, props: policyView(commandProps) },
   ];
 }
 
-describe("client secret leaks", () => {
+describe("client secret: whole stack, after the update", () => {
   it("finds the secret where it belongs and nowhere else in a clean stack", () => {
     assert.deepEqual(clientSecrets(stack()), [SECRET]);
     assert.deepEqual(clientSecretLeaks(stack({ discoveryUrl: "https://auth.example.test/x", clientId: "minio" })), []);
   });
 
-  it("flags a stack output that carries it, whole or inside other text, at any depth", () => {
+  it("flags a stack output that carries it, whole, inside other text, at any depth or as a key", () => {
     const leaks = clientSecretLeaks(
-      stack({ clientSecret: SECRET, login: { url: `https://x.test/?secret=${SECRET}` }, list: ["a", SECRET] }),
+      stack({
+        clientSecret: SECRET,
+        login: { url: `https://x.test/?secret=${SECRET}` },
+        list: ["a", SECRET],
+        byKey: { [SECRET]: "x" },
+      }),
     );
-    assert.deepEqual(leaks, [
-      { urn: STACK_URN, type: TYPES.stack, path: "clientSecret" },
-      { urn: STACK_URN, type: TYPES.stack, path: "login.url" },
-      { urn: STACK_URN, type: TYPES.stack, path: "list.1" },
-    ]);
+    assert.deepEqual(
+      leaks.map((l) => l.path),
+      ["byKey.<redacted>", "clientSecret", "list.1", "login.url"],
+    );
+    assert.ok(leaks.every((l) => l.type === TYPES.stack && l.urn.endsWith("::minio-authentik-sso-dev")));
     assert.equal(
-      leakMessage(leaks[0]),
-      "clientSecret carries the OAuth2 client secret. Only the authentik provider's clientSecret and the " +
-        `MinIO command's ${OPENID_ENV.clientSecret} may hold it; remove it from this stack output.`,
+      leakMessage(leaks[1]),
+      "clientSecret carries the OAuth2 client secret. Only the authentik provider's clientSecret and the MinIO " +
+        `command's ${SECRET_VAR} may hold it; remove it from this stack output. This check runs after the update, ` +
+        "so the value is in the state already: rotate the client secret too.",
     );
     assert.ok(!leaks.map(leakMessage).join("\n").includes(SECRET), "messages never quote the secret");
   });
 
   it("flags the secret in any other property of the command, and in other resources", () => {
-    const resources = stack({}, { EXTRA: SECRET });
-    resources.push({
-      urn: "urn:x::y::command:local:Command::echo",
-      type: TYPES.command,
-      props: { create: `echo ${SECRET}` },
-    });
+    const resources = stack({}, command({ EXTRA: SECRET }));
+    resources.push({ urn: urn(TYPES.command, "echo"), type: TYPES.command, props: { create: `echo ${SECRET}` } });
+    const leaks = clientSecretLeaks(resources);
     assert.deepEqual(
-      clientSecretLeaks(resources).map((l) => `${l.urn.split("::").pop()} ${l.path}`),
+      leaks.map((l) => `${l.urn.split("::").pop()} ${l.path}`),
       ["minio-identity-openid environment.EXTRA", "echo create"],
     );
-    assert.match(leakMessage(clientSecretLeaks(resources)[1]), /remove it from this resource\.$/);
+    assert.match(leakMessage(leaks[1]), /remove it from this resource\./);
   });
 
   it("compares short secrets whole, so they cannot match inside unrelated text", () => {
-    const short = stack();
-    (short[1].props as Record<string, unknown>).clientSecret = "abc";
-    (short[2].props as { environment: Record<string, unknown> }).environment[OPENID_ENV.clientSecret] = "abc";
-    short[0].props = { note: "abcdef", exact: "abc" };
-    assert.deepEqual(
-      clientSecretLeaks(short).map((l) => l.path),
-      ["exact"],
-    );
+    assert.deepEqual(secretPaths({ note: "abcdef", exact: "abc", list: ["abc"] }, ["abc"]), ["exact", "list.0"]);
+    assert.deepEqual(secretPaths({ a: "x" }, []), []);
   });
 
   it("has nothing to compare while the secret is unknown, and skips unknown outputs", () => {
-    const preview = stack({ later: "x" });
-    preview[1].props = unknownProxy({ clientId: "minio" }, ["clientSecret"]);
-    preview[2].props = {
-      environment: unknownProxy({ [OPENID_ENV.configUrl]: "https://a.test/x" }, [OPENID_ENV.clientSecret]),
-    };
+    const preview = stack({ later: UNKNOWN }, command({ [SECRET_VAR]: UNKNOWN }));
+    preview[1].props = policyView({ clientId: "minio", clientSecret: UNKNOWN });
     assert.deepEqual(clientSecrets(preview), []);
     assert.deepEqual(clientSecretLeaks(preview), []);
-    const known = stack();
-    known[0].props = unknownProxy({ clientSecret: SECRET }, ["pending"]);
+    const known = stack({ pending: UNKNOWN, copy: [UNKNOWN, SECRET] });
     assert.deepEqual(
       clientSecretLeaks(known).map((l) => l.path),
-      ["clientSecret"],
+      ["copy.1"],
     );
+  });
+});
+
+describe("client secret: the MinIO command, before each step", () => {
+  it("allows it in MINIO_OPENID_CLIENT_SECRET only", () => {
+    assert.deepEqual(commandSecretProblems(policyView(command())), []);
+    assert.deepEqual(
+      commandSecretProblems(
+        policyView(
+          command({ EXTRA: `x${SECRET}` }, { create: `node cli.js apply --secret ${SECRET}`, triggers: [SECRET] }),
+        ),
+      ),
+      ["create", "environment.EXTRA", "triggers.0"].map(
+        (path) => `${path} carries the OAuth2 client secret; pass it only in environment.${SECRET_VAR}.`,
+      ),
+    );
+  });
+
+  it("has nothing to compare while the secret is unknown", () => {
+    assert.deepEqual(commandSecretProblems(policyView(command({ [SECRET_VAR]: UNKNOWN }, { create: "x" }))), []);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Property bags as @pulumi/policy hands them to a rule during preview: built from the wire form, with the engine's
- * "unknown" sentinel, by the framework's own deserializer and unknown-checking proxy (internal modules, so typed here).
+ * Property bags as @pulumi/policy hands them to a rule: built from the wire form by the framework's own
+ * deserializer and, as in every Analyze call, behind its unknown-checking proxy (internal modules, typed here).
+ * Put UNKNOWN anywhere in the wire form for a value the engine does not know yet.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
@@ -14,8 +15,7 @@ const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as {
   unknownCheckingProxy<T>(props: T): T;
 };
 
-/** `known` plus each of `unknownKeys` set to the unknown marker, as a rule sees it during preview. */
-export function unknownProxy(known: Record<string, unknown>, unknownKeys: readonly string[]): Record<string, unknown> {
-  const wire = { ...known, ...Object.fromEntries(unknownKeys.map((k) => [k, UNKNOWN])) };
+/** What a rule receives for these wire-form properties. */
+export function policyView(wire: Record<string, unknown>): Record<string, unknown> {
   return unknownCheckingProxy(deserializeProperties(Struct.fromJavaScript(wire as never), false));
 }
