@@ -91,11 +91,20 @@ export function strictRedirectProblems(props: unknown): string[] {
   });
 }
 
-/** True for the `local.Command` that runs the MinIO admin CLI: its environment carries the discovery URL. */
-export function isOpenIdCommand(type: string, props: unknown): boolean {
-  if (type !== TYPES.command) return false;
+/**
+ * Whether a resource is the `local.Command` that runs the MinIO admin CLI, known by the discovery URL in its
+ * environment: "unknown" while its environment as a whole is not known yet (a preview).
+ */
+export function openIdCommandState(type: string, props: unknown): "yes" | "no" | "unknown" {
+  if (type !== TYPES.command) return "no";
   const env = read(props, "environment");
-  return env.known && typeof env.value === "object" && env.value !== null && OPENID_ENV.configUrl in env.value;
+  if (!env.known) return "unknown";
+  return typeof env.value === "object" && env.value !== null && OPENID_ENV.configUrl in env.value ? "yes" : "no";
+}
+
+/** True for the MinIO admin command (see openIdCommandState). */
+export function isOpenIdCommand(type: string, props: unknown): boolean {
+  return openIdCommandState(type, props) === "yes";
 }
 
 /** Rule "https-urls", MinIO side: the discovery URL and the console's redirect URI are https. */

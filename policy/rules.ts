@@ -7,42 +7,47 @@ import {
   TYPES,
   confidentialClientProblem,
   isOpenIdCommand,
+  openIdCommandState,
   openIdCommandExposureProblems,
   openIdCommandUrlProblems,
   providerUrlProblems,
   signingKeyProblem,
   strictRedirectProblems,
 } from "./checks";
-import { clientSecretLeaks, commandSecretProblems, leakMessage } from "./secret-leaks";
+import { clientSecretLeaks, commandSecretProblems, leakMessage, maskSecrets, ownSecrets } from "./secret-leaks";
 
 /** The pack's name, as `pulumi preview --policy-pack` reports it. */
 export const PACK_NAME = "minio-authentik-sso";
 
 type Validation = (args: ResourceValidationArgs, report: ReportViolation) => void;
 
-/** Reports each problem of one resource; `undefined` entries are skipped. */
-function reportAll(report: ReportViolation, problems: readonly (string | undefined)[], urn: string): void {
-  for (const problem of problems) if (problem !== undefined) report(problem, urn);
+/** Reports each problem of one resource, with its own client secret masked; `undefined` entries are skipped. */
+function reportAll(args: ResourceValidationArgs, report: ReportViolation, problems: readonly (string | undefined)[]) {
+  const secrets = ownSecrets(args.type, args.props);
+  for (const problem of problems) if (problem !== undefined) report(maskSecrets(problem, secrets), args.urn);
 }
 
 /** A resource validation for authentik's OAuth2 provider only. */
 function forProvider(check: (props: unknown) => readonly (string | undefined)[]): Validation {
   return (args, report) => {
-    if (args.type === TYPES.oauth2Provider) reportAll(report, check(args.props), args.urn);
+    if (args.type === TYPES.oauth2Provider) reportAll(args, report, check(args.props));
   };
 }
 
 /** A resource validation for the MinIO admin command only. */
 function forOpenIdCommand(check: (args: ResourceValidationArgs) => readonly string[]): Validation {
   return (args, report) => {
-    if (isOpenIdCommand(args.type, args.props)) reportAll(report, check(args), args.urn);
+    if (isOpenIdCommand(args.type, args.props)) reportAll(args, report, check(args));
   };
 }
 
-/** Counts the resources the other rules look at, so a renamed type cannot make them pass by checking nothing. */
-function expectedResourcesProblems(args: StackValidationArgs): string[] {
-  const providers = args.resources.filter((r) => r.type === TYPES.oauth2Provider).length;
-  const commands = args.resources.filter((r) => isOpenIdCommand(r.type, r.props)).length;
+/**
+ * Counts the resources the other rules look at, so a renamed type cannot make them pass by checking nothing.
+ * A command whose environment is not known yet (preview) counts: the update checks it again.
+ */
+export function expectedResourcesProblems(resources: StackValidationArgs["resources"]): string[] {
+  const providers = resources.filter((r) => r.type === TYPES.oauth2Provider).length;
+  const commands = resources.filter((r) => openIdCommandState(r.type, r.props) !== "no").length;
   const problems: string[] = [];
   if (providers === 0) problems.push(`The stack has no ${TYPES.oauth2Provider}; the provider rules checked nothing.`);
   if (commands === 0) {
@@ -97,7 +102,7 @@ export const POLICIES: Policies = [
     description: "The stack declares authentik's OAuth2 provider and MinIO's OpenID command, which the rules check.",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
-      for (const problem of expectedResourcesProblems(args)) report(problem);
+      for (const problem of expectedResourcesProblems(args.resources)) report(problem);
     },
   },
 ];

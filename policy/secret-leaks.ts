@@ -56,12 +56,14 @@ export function secretPaths(value: unknown, secrets: readonly string[], allowed:
       return;
     }
     for (const key of Object.keys(v)) {
+      // A key that contains a secret, however short, never appears in a path.
+      const segment = secrets.some((s) => key.includes(s)) ? REDACTED : key;
       if (holdsSecret(key, secrets)) {
-        found.push(join(REDACTED));
+        found.push(join(segment));
         continue;
       }
       const next = read(v, key);
-      if (next.known) walk(next.value, join(key));
+      if (next.known) walk(next.value, join(segment));
     }
   };
   walk(value, "");
@@ -77,6 +79,22 @@ function knownString(props: unknown, path: readonly string[]): string | undefine
 /** The MinIO command's own copy of the secret (known during an update, often unknown in preview). */
 function commandSecret(props: unknown): string | undefined {
   return knownString(props, ["environment", OPENID_ENV.clientSecret]);
+}
+
+/** The client secret a resource itself carries, if known: the provider's or the MinIO command's. */
+export function ownSecrets(type: string, props: unknown): string[] {
+  const secret =
+    type === TYPES.oauth2Provider
+      ? knownString(props, [PROVIDER_PROPERTIES.client_secret])
+      : isOpenIdCommand(type, props)
+        ? commandSecret(props)
+        : undefined;
+  return secret === undefined ? [] : [secret];
+}
+
+/** `text` with every occurrence of `secrets` replaced, so a quoted value cannot repeat one in a message. */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((t, s) => (s === "" ? t : t.split(s).join(REDACTED)), text);
 }
 
 /**
@@ -100,20 +118,13 @@ function allowedPaths(resource: StackResource): string[] {
 
 /** The known client secrets the stack declares. */
 export function clientSecrets(resources: readonly StackResource[]): string[] {
-  const found = new Set<string>();
-  for (const r of resources) {
-    const secret =
-      r.type === TYPES.oauth2Provider
-        ? knownString(r.props, [PROVIDER_PROPERTIES.client_secret])
-        : isOpenIdCommand(r.type, r.props)
-          ? commandSecret(r.props)
-          : undefined;
-    if (secret !== undefined) found.add(secret);
-  }
-  return [...found];
+  return [...new Set(resources.flatMap((r) => ownSecrets(r.type, r.props)))];
 }
 
-/** After the update: every property, outside the allowed places, that holds a client secret. */
+/**
+ * After the update: every property, outside the allowed places, that holds a client secret. Strings only: an asset
+ * or archive (whose contents the framework hands over as promises) is not read.
+ */
 export function clientSecretLeaks(resources: readonly StackResource[]): Leak[] {
   const secrets = clientSecrets(resources);
   return resources.flatMap((r) =>

@@ -75,7 +75,10 @@ export interface RecordedInvoke {
 export interface MockRun<T> {
   /** The program's returned values, resolved, with their secretness. */
   outputs: { [K in keyof T]: Resolved<pulumi.Unwrap<T[K]>> };
-  /** In preview, the returned values not known yet (left out of `outputs`), with their secretness. */
+  /**
+   * In preview, the returned values not wholly known yet (left out of `outputs`), with their secretness. A value
+   * only partly unknown is listed here whole; the engine would send its known parts.
+   */
   unknownOutputs: Record<string, { secret: boolean }>;
   resources: RecordedResource[];
   invokes: RecordedInvoke[];

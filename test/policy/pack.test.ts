@@ -68,11 +68,11 @@ describe("policy pack over gRPC", () => {
       minioRedirectUri: "http://console.internal.test/cb",
     };
     const ds = await diagnose("Pulumi.dev.yaml", { preview: true, config });
-    const url = "http://auth.internal.test/application/o/minio-dev/.well-known/openid-configuration";
+    const url = "http://auth.internal.test/…";
     assert.deepEqual(lines(ds), [
-      `mandatory https-urls: allowedRedirectUris[0].url "http://console.internal.test/cb" must use https:// ${HTTP_ONLY_LOOPBACK}`,
+      `mandatory https-urls: allowedRedirectUris[0].url "http://console.internal.test/…" must use https:// ${HTTP_ONLY_LOOPBACK}`,
       `mandatory https-urls: environment.${OPENID_ENV.configUrl} "${url}" must use https:// ${HTTP_ONLY_LOOPBACK}`,
-      `mandatory https-urls: environment.${OPENID_ENV.redirectUri} "http://console.internal.test/cb" must use https:// ${HTTP_ONLY_LOOPBACK}`,
+      `mandatory https-urls: environment.${OPENID_ENV.redirectUri} "http://console.internal.test/…" must use https:// ${HTTP_ONLY_LOOPBACK}`,
     ]);
   });
 
@@ -85,12 +85,14 @@ describe("policy pack over gRPC", () => {
       },
     });
     assert.deepEqual(names(ds), [
+      "https-urls minio-provider",
       "confidential-client minio-provider",
       "signing-key minio-provider",
       "strict-redirect minio-provider",
     ]);
-    assert.match(ds[1].message, /HS256/);
-    assert.match(ds[2].message, /^allowedRedirectUris\[0\]\.matching_mode is "regex"/);
+    assert.match(ds[0].message, /^allowedRedirectUris\[0\]\.url contains a blank, a control character or a backslash/);
+    assert.match(ds[2].message, /HS256/);
+    assert.match(ds[3].message, /^allowedRedirectUris\[0\]\.matching_mode is "regex"/);
   });
 
   it("fails a provider with no redirect URI at all", async () => {
@@ -131,14 +133,20 @@ describe("policy pack over gRPC", () => {
   it("fails, before the step, a MinIO command that puts the secret on its command line or keeps output plain", async () => {
     const { run } = await runStack("Pulumi.dev.yaml");
     const cmd = fromRecord(run.ofType(TYPES.command)[0], "inputs");
-    const props = { ...cmd.props, create: `${cmd.props.create} --client-secret ${CLIENT_SECRET}`, logging: "stdout" };
+    // A logging value that quotes the secret shows how a message never repeats it.
+    const props = {
+      ...cmd.props,
+      create: `${cmd.props.create} --client-secret ${CLIENT_SECRET}`,
+      logging: CLIENT_SECRET,
+    };
     const ds = await pack.analyze(analyzeRequest({ ...cmd, props, additionalSecretOutputs: [] }));
     assert.deepEqual(
       ds.map((d) => `${d.policy}: ${d.message.split(";")[0]}`),
       [
         "client-secret-not-plain: create carries the OAuth2 client secret",
+        "client-secret-not-plain: logging carries the OAuth2 client secret",
         "client-secret-not-plain: stdout and stderr are not in additionalSecretOutputs",
-        'client-secret-not-plain: logging is "stdout"',
+        'client-secret-not-plain: logging is "<redacted>"',
       ],
     );
     assert.ok(!JSON.stringify(ds).includes(CLIENT_SECRET));

@@ -5,6 +5,7 @@ import {
   TYPES,
   confidentialClientProblem,
   isOpenIdCommand,
+  openIdCommandState,
   openIdCommandExposureProblems,
   openIdCommandUrlProblems,
   providerUrlProblems,
@@ -71,9 +72,10 @@ describe("policy checks: the authentik provider", () => {
       ],
     });
     assert.deepEqual(strictRedirectProblems(props), [REGEX_MESSAGE(1, '"regex"'), REGEX_MESSAGE(2, "not set")]);
+    // The pattern is no clean URL either (backslashes), and the third entry is plain http.
     assert.deepEqual(
       providerUrlProblems(props).map((p) => p.split(" ")[0]),
-      ["allowedRedirectUris[2].url"],
+      ["allowedRedirectUris[1].url", "allowedRedirectUris[2].url"],
     );
   });
 
@@ -105,6 +107,9 @@ describe("policy checks: the MinIO admin command", () => {
     assert.equal(isOpenIdCommand(TYPES.command, policyView({ environment: { PATH: "/bin" } })), false);
     assert.equal(isOpenIdCommand(TYPES.command, policyView({ create: "echo hi" })), false);
     assert.equal(isOpenIdCommand("command:remote:Command", policyView({ environment: openIdEnv() })), false);
+    assert.equal(openIdCommandState(TYPES.command, policyView({ environment: UNKNOWN })), "unknown");
+    assert.equal(openIdCommandState(TYPES.command, policyView({ environment: { PATH: "/bin" } })), "no");
+    assert.equal(openIdCommandState(TYPES.command, policyView({ environment: openIdEnv() })), "yes");
   });
 
   it("checks the discovery URL and the redirect URI, skipping unknown ones", () => {
@@ -114,7 +119,7 @@ describe("policy checks: the MinIO admin command", () => {
       [OPENID_ENV.redirectUri]: "",
     });
     assert.deepEqual(openIdCommandUrlProblems(policyView({ environment: bad })), [
-      `environment.${OPENID_ENV.configUrl} "http://auth.example.test/.well-known/openid-configuration" must use ` +
+      `environment.${OPENID_ENV.configUrl} "http://auth.example.test/…" must use ` +
         "https:// (plain http is accepted only for localhost, 127.0.0.0/8 and [::1], which never leave the machine).",
       `environment.${OPENID_ENV.redirectUri} is not set; it must be an https:// URL.`,
     ]);

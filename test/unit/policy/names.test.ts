@@ -3,7 +3,8 @@
  * terraform-provider-authentik v2026.5.0: `authentik_provider_oauth2` with its attributes client_type, signing_key,
  * allowed_redirect_uris and client_secret. The bridge's naming (dynamic bridge: one `index` module; snake_case
  * segments joined, each after the first capitalised, digits kept) is written out below and checked first against
- * names the bridge itself generated, from its own schema golden files for other providers.
+ * names the bridge itself generated for other providers, copied from its schema goldens in pulumi-terraform-bridge
+ * (dynamic/testdata/TestSchemaGeneration: Backblaze/b2-0.8.9.golden, databricks/databricks-1.50.0.golden).
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
@@ -21,7 +22,7 @@ const resourceToken = (tfName: string) => {
   return `${pkg}:index/${name}:${capitalise(name)}`;
 };
 
-it("the naming rule reproduces names the bridge generated (its dynamic schema goldens)", () => {
+it("the naming rule reproduces names the bridge generated for b2 and databricks", () => {
   const tokens: [string, string][] = [
     ["b2_application_key", "b2:index/applicationKey:ApplicationKey"],
     ["b2_bucket_file_version", "b2:index/bucketFileVersion:BucketFileVersion"],

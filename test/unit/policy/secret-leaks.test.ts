@@ -6,6 +6,8 @@ import {
   clientSecrets,
   commandSecretProblems,
   leakMessage,
+  maskSecrets,
+  ownSecrets,
   secretPaths,
   type StackResource,
 } from "../../../policy/secret-leaks";
@@ -111,5 +113,23 @@ describe("client secret: the MinIO command, before each step", () => {
 
   it("has nothing to compare while the secret is unknown", () => {
     assert.deepEqual(commandSecretProblems(policyView(command({ [SECRET_VAR]: UNKNOWN }, { create: "x" }))), []);
+  });
+});
+
+describe("client secret: never in a message", () => {
+  it("redacts a key that contains the secret, however short the secret", () => {
+    assert.deepEqual(secretPaths({ xabcy: "abc", m: { xabcy: { v: "abc" } } }, ["abc"]), [
+      "<redacted>",
+      "m.<redacted>.v",
+    ]);
+  });
+
+  it("masks a resource's own secret in any text", () => {
+    assert.deepEqual(ownSecrets(TYPES.oauth2Provider, policyView({ clientSecret: SECRET })), [SECRET]);
+    assert.deepEqual(ownSecrets(TYPES.command, policyView(command())), [SECRET]);
+    assert.deepEqual(ownSecrets(TYPES.command, policyView(command({ [SECRET_VAR]: UNKNOWN }))), []);
+    assert.deepEqual(ownSecrets(TYPES.stack, policyView({ clientSecret: SECRET })), []);
+    assert.equal(maskSecrets(`a ${SECRET} b ${SECRET}`, [SECRET]), "a <redacted> b <redacted>");
+    assert.equal(maskSecrets("unchanged", ["", SECRET]), "unchanged");
   });
 });

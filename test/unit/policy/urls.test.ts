@@ -8,36 +8,39 @@ const HTTP_ONLY_LOOPBACK =
 describe("policy: https URLs", () => {
   it("accepts https anywhere and http on loopback hosts only", () => {
     for (const host of ["localhost", "LOCALHOST", "127.0.0.1", "127.10.0.254", "[::1]"]) {
-      assert.equal(isLoopbackHost(new URL(`http://${host}:9000/`).hostname), true, host);
+      assert.equal(isLoopbackHost(host), true, host);
     }
-    for (const host of ["localhost.example.test", "10.0.0.1", "128.0.0.1", "[::2]", "[::ffff:127.0.0.1]"]) {
-      assert.equal(isLoopbackHost(new URL(`http://${host}/`).hostname), false, host);
+    for (const host of ["localhost.example.test", "10.0.0.1", "128.0.0.1", "[::2]", "127.0.0.256", "127.00.0.1"]) {
+      assert.equal(isLoopbackHost(host), false, host);
     }
     assert.equal(httpsProblem("u", "https://auth.example.test/x?y=1"), undefined);
     assert.equal(httpsProblem("u", "HTTPS://auth.example.test/x"), undefined);
     assert.equal(httpsProblem("u", "http://127.0.0.1:9001/oauth_callback"), undefined);
+    assert.equal(httpsProblem("u", "http://LocalHost:9001/oauth_callback"), undefined);
+    assert.equal(httpsProblem("u", "http://[::1]:9001/oauth_callback"), undefined);
   });
 
   it("names the property and shows the URL without credentials or query values", () => {
     assert.equal(
-      httpsProblem("environment.X", "http://auth.example.test/a?token=abc"),
-      `environment.X "http://auth.example.test/a?…" must use https:// ${HTTP_ONLY_LOOPBACK}`,
+      httpsProblem("environment.X", "http://auth.example.test/cb/path-token-9c1?token=abc"),
+      `environment.X "http://auth.example.test/…" must use https:// ${HTTP_ONLY_LOOPBACK}`,
     );
     assert.equal(
       httpsProblem("u", "https://user:pw-9f2@auth.example.test/"),
-      'u "https://auth.example.test/" carries a user name or password; remove them from the URL.',
+      'u "https://auth.example.test/…" carries a user name or password; remove them from the URL.',
     );
-    assert.match(httpsProblem("u", "ftp://auth.example.test/")!, /^u "ftp:\/\/auth\.example\.test\/" must use https/);
+    assert.match(httpsProblem("u", "ftp://auth.example.test/")!, /^u "ftp:\/\/auth\.example\.test\/…" must use https/);
   });
 
   it("refuses what URL parsing would forgive but authentik and MinIO store as typed", () => {
-    const blank = "u contains a blank or a control character; it must be an https:// URL, written without them.";
+    const blank = "u contains a blank, a control character or a backslash; it must be an https:// URL, without them.";
     const relative = "u is not an absolute URL; it must be an https:// URL.";
     const cases: [string, string][] = [
       ["https://auth.example.test/ ", blank],
       [" http://localhost/", blank],
       ["ht\ttps://auth.example.test/", blank],
       ["https://auth.example.test/\u00a0", blank],
+      ["http://localhost\\@evil.example.test/", blank],
       ["https:auth.example.test/x", relative],
       ["https:/auth.example.test/x", relative],
       ["auth.example.test/x", relative],
@@ -45,6 +48,20 @@ describe("policy: https URLs", () => {
     ];
     for (const [value, message] of cases) assert.equal(httpsProblem("u", value), message, JSON.stringify(value));
     assert.equal(httpsProblem("u", ""), "u is not set; it must be an https:// URL.");
+  });
+
+  it("grants the loopback exemption on the host as typed, not as URL parsing rewrites it", () => {
+    // Node's URL parser turns these into 127.0.0.1 or localhost; Go's net/url, which MinIO uses, does not.
+    for (const value of [
+      "http://2130706433/",
+      "http://0x7f.1/",
+      "http://0177.0.0.1/",
+      "http://127.1/",
+      "http://\uff4c\uff4f\uff43\uff41\uff4c\uff48\uff4f\uff53\uff54/",
+      "http://local\u00adhost/",
+    ]) {
+      assert.match(httpsProblem("u", value) ?? "accepted", /must use https:\/\//, JSON.stringify(value));
+    }
     assert.equal(httpsProblem("u", undefined), "u is not set; it must be an https:// URL.");
   });
 });
