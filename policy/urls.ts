@@ -51,7 +51,7 @@ export function httpsProblem(what: string, value: unknown): string | undefined {
   }
   if (url.protocol === "https:") return undefined;
   const host = typedHost(authority[1]);
-  if (url.protocol === "http:" && host === url.hostname && isLoopbackHost(host)) return undefined;
+  if (url.protocol === "http:" && isLoopbackHost(host)) return undefined;
   return (
     `${what} ${shownUrl(url)} must use https:// ` +
     "(plain http is accepted only for localhost, 127.0.0.0/8 and [::1], which never leave the machine)."
