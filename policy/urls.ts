@@ -24,15 +24,9 @@ const MUST = "it must be an https:// URL";
 /** C0 controls and space, DEL, C1 controls and no-break space, the other Unicode blanks and the BOM, backslash. */
 const UNSAFE = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff\\]/;
 /** Scheme, `//`, then the authority as typed. */
-const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]+)/i;
-
-/** The authority's host as typed: user info and port removed, lowercased. */
-function typedHost(authority: string): string {
-  const host = authority.slice(authority.lastIndexOf("@") + 1).toLowerCase();
-  if (host.startsWith("[")) return host.slice(0, host.indexOf("]") + 1);
-  const colon = host.indexOf(":");
-  return colon === -1 ? host : host.slice(0, colon);
-}
+const ABSOLUTE = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)/i;
+/** A DNS name or IPv4 address, or a bracketed IPv6 address, then an optional port. */
+const HOST_PORT = /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::\d*)?$/i;
 
 /** Why `value` (the property `what`) is not an acceptable https URL, or undefined. http is accepted on loopback. */
 export function httpsProblem(what: string, value: unknown): string | undefined {
@@ -44,14 +38,20 @@ export function httpsProblem(what: string, value: unknown): string | undefined {
   } catch {
     return `${what} is not an absolute URL; ${MUST}.`;
   }
-  const authority = ABSOLUTE.exec(value);
-  if (authority === null) return `${what} is not an absolute URL; ${MUST}.`;
-  if (url.username !== "" || url.password !== "") {
+  const typed = ABSOLUTE.exec(value);
+  if (typed === null) return `${what} is not an absolute URL; ${MUST}.`;
+  const [, scheme, authority] = typed;
+  // Even an empty `@` counts: Go's net/url then reports user info where WHATWG parsing reports none.
+  if (authority.includes("@")) {
     return `${what} ${shownUrl(url)} carries a user name or password; remove them from the URL.`;
   }
-  if (url.protocol === "https:") return undefined;
-  const host = typedHost(authority[1]);
-  if (url.protocol === "http:" && isLoopbackHost(host)) return undefined;
+  const hostPort = HOST_PORT.exec(authority);
+  if (hostPort === null) {
+    return `${what} has a host that is neither a DNS name nor an IP address; ${MUST}, with a plain host name.`;
+  }
+  if (/%(?![0-9a-f]{2})/i.test(value)) return `${what} has a % not followed by two hex digits; ${MUST}.`;
+  if (scheme.toLowerCase() === "https") return undefined;
+  if (scheme.toLowerCase() === "http" && isLoopbackHost(hostPort[1])) return undefined;
   return (
     `${what} ${shownUrl(url)} must use https:// ` +
     "(plain http is accepted only for localhost, 127.0.0.0/8 and [::1], which never leave the machine)."
