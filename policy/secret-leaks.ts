@@ -28,7 +28,8 @@ export interface Leak {
 /** Shorter values are compared whole, so a short test secret cannot match inside unrelated text. */
 const SUBSTRING_MIN_LENGTH = 8;
 const REDACTED = "<redacted>";
-const COMMAND_SECRET_PATH = `environment.${OPENID_ENV.clientSecret}`;
+const COMMAND_SECRET_HOME = ["environment", OPENID_ENV.clientSecret] as const;
+const COMMAND_SECRET_PATH = COMMAND_SECRET_HOME.join(".");
 
 function holdsSecret(text: string, secrets: readonly string[]): boolean {
   return secrets.some((s) => text === s || (s.length >= SUBSTRING_MIN_LENGTH && text.includes(s)));
@@ -76,19 +77,17 @@ function knownString(props: unknown, path: readonly string[]): string | undefine
   return r.known && typeof r.value === "string" && r.value !== "" ? r.value : undefined;
 }
 
-/** The MinIO command's own copy of the secret (known during an update, often unknown in preview). */
-function commandSecret(props: unknown): string | undefined {
-  return knownString(props, ["environment", OPENID_ENV.clientSecret]);
+/** Where a resource keeps its own copy of the secret: the provider's clientSecret, the MinIO command's variable. */
+function secretHome(type: string, props: unknown): readonly string[] | undefined {
+  if (type === TYPES.oauth2Provider) return [PROVIDER_PROPERTIES.client_secret];
+  if (isOpenIdCommand(type, props)) return COMMAND_SECRET_HOME;
+  return undefined;
 }
 
-/** The client secret a resource itself carries, if known: the provider's or the MinIO command's. */
+/** The client secret a resource itself carries, if known (during an update; often unknown in preview). */
 export function ownSecrets(type: string, props: unknown): string[] {
-  const secret =
-    type === TYPES.oauth2Provider
-      ? knownString(props, [PROVIDER_PROPERTIES.client_secret])
-      : isOpenIdCommand(type, props)
-        ? commandSecret(props)
-        : undefined;
+  const home = secretHome(type, props);
+  const secret = home === undefined ? undefined : knownString(props, home);
   return secret === undefined ? [] : [secret];
 }
 
@@ -103,17 +102,15 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
  * process on the machine).
  */
 export function commandSecretProblems(props: unknown): string[] {
-  const secret = commandSecret(props);
-  return secretPaths(props, secret === undefined ? [] : [secret], [COMMAND_SECRET_PATH]).map(
+  return secretPaths(props, ownSecrets(TYPES.command, props), [COMMAND_SECRET_PATH]).map(
     (path) => `${path} carries the OAuth2 client secret; pass it only in ${COMMAND_SECRET_PATH}.`,
   );
 }
 
-/** Where each type may hold the secret. */
+/** The one place a resource may hold the secret: its own copy's home, as a dotted path. */
 function allowedPaths(resource: StackResource): string[] {
-  if (resource.type === TYPES.oauth2Provider) return [PROVIDER_PROPERTIES.client_secret];
-  if (isOpenIdCommand(resource.type, resource.props)) return [COMMAND_SECRET_PATH];
-  return [];
+  const home = secretHome(resource.type, resource.props);
+  return home === undefined ? [] : [home.join(".")];
 }
 
 /** The known client secrets the stack declares. */
