@@ -40,7 +40,8 @@ export function httpsProblem(what: string, value: unknown): string | undefined {
   }
   const typed = ABSOLUTE.exec(value);
   if (typed === null) return `${what} is not an absolute URL; ${MUST}.`;
-  const [, scheme, authority] = typed;
+  const [, typedScheme, authority] = typed;
+  const scheme = typedScheme.toLowerCase();
   // Even an empty `@` counts: Go's net/url then reports user info where WHATWG parsing reports none.
   if (authority.includes("@")) {
     return `${what} ${shownUrl(url)} carries a user name or password; remove them from the URL.`;
@@ -50,8 +51,8 @@ export function httpsProblem(what: string, value: unknown): string | undefined {
     return `${what} has a host that is neither a DNS name nor an IP address; ${MUST}, with a plain host name.`;
   }
   if (/%(?![0-9a-f]{2})/i.test(value)) return `${what} has a % not followed by two hex digits; ${MUST}.`;
-  if (scheme.toLowerCase() === "https") return undefined;
-  if (scheme.toLowerCase() === "http" && isLoopbackHost(hostPort[1])) return undefined;
+  if (scheme === "https") return undefined;
+  if (scheme === "http" && isLoopbackHost(hostPort[1])) return undefined;
   return (
     `${what} ${shownUrl(url)} must use https:// ` +
     "(plain http is accepted only for localhost, 127.0.0.0/8 and [::1], which never leave the machine)."
