@@ -18,6 +18,8 @@ export type ResourceOutputs = (res: MockedResource) => Record<string, unknown>;
 export interface Expectations {
   /** Declared resource types (components too) -> extra outputs, or null to echo the inputs only. */
   resources: Record<string, ResourceOutputs | null>;
+  /** Resource types whose id is not the mock's default `<name>-id` (authentik's OAuth2 provider has numeric ids). */
+  ids?: Record<string, (res: MockedResource) => string>;
   /** Declared invoke tokens -> result. */
   invokes?: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>;
   /** Run as `pulumi preview` (`isDryRun()` true). Defaults to false. */
@@ -160,18 +162,15 @@ export async function runWithMocks<T extends Record<string, unknown>>(
         undeclared.push(`resource type ${args.type} ("${args.name}")`);
         throw new Error(`mock harness: undeclared resource type ${args.type} for "${args.name}"`);
       }
-      const state: Record<string, unknown> = {
-        ...args.inputs,
-        ...(outputs
-          ? outputs({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false })
-          : {}),
-      };
+      const mocked = { type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false };
+      const state: Record<string, unknown> = { ...args.inputs, ...(outputs ? outputs(mocked) : {}) };
       // The real engine encrypts additionalSecretOutputs; the mock monitor ignores them, so do it here.
       for (const prop of record?.options.additionalSecretOutputs ?? []) {
         if (prop in state && !isSecretWrapper(state[prop])) state[prop] = secretWrapper(state[prop]);
       }
       if (record) record.state = state;
-      return { id: args.custom ? `${args.name}-id` : undefined, state };
+      const id = expect.ids?.[args.type]?.(mocked) ?? `${args.name}-id`;
+      return { id: args.custom ? id : undefined, state };
     },
     call(args) {
       const { plain, secretPaths } = unwrapSecrets(args.inputs);

@@ -1,0 +1,148 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as authentik from "@pulumi/authentik";
+
+/** The grants a MinIO login needs: the authorization-code flow, and refreshing its tokens. */
+export const DEFAULT_GRANT_TYPES: readonly string[] = ["authorization_code", "refresh_token"];
+
+/** authentik's managed mappings of the standard scopes MinIO requests besides its own (openid, email, profile). */
+export const STANDARD_SCOPE_MAPPINGS: readonly string[] = [
+  "goauthentik.io/providers/oauth2/scope-openid",
+  "goauthentik.io/providers/oauth2/scope-email",
+  "goauthentik.io/providers/oauth2/scope-profile",
+];
+
+/** Inputs of {@link AuthentikProvider}. */
+export interface AuthentikProviderArgs {
+  /** Provider name; unique among all authentik providers. */
+  name: string;
+  /** OAuth2 client ID, shared with MinIO. */
+  clientId: string;
+  /** OAuth2 client secret; undefined lets authentik generate one. Pass it as a Pulumi secret. */
+  clientSecret?: pulumi.Input<string>;
+  /** Slug of the flow that authorizes users (config key `authorizationFlow`). */
+  authorizationFlow: string;
+  /** Slug of the flow run at logout (config key `invalidationFlow`). */
+  invalidationFlow: string;
+  /** Name of the certificate-key pair that signs tokens with RS256 (config key `signingKey`). */
+  signingKey: string;
+  /** Lifetime of access and ID tokens, as an authentik duration such as `minutes=10`. */
+  accessTokenValidity: string;
+  /** MinIO console callback, the one redirect URI authentik accepts (strict match). */
+  redirectUri: string;
+  /** The MinIO scope mapping's id; runs beside the standard openid, email and profile mappings. */
+  scopeMappingId: pulumi.Input<string>;
+  /** OAuth2 grant types; defaults to {@link DEFAULT_GRANT_TYPES}. */
+  grantTypes?: readonly string[];
+  /** authentik's base URL, named in lookup errors. */
+  authentikUrl: string;
+}
+
+/** What the provider resource needs from authentik's lookups. */
+export interface ProviderLookups {
+  authorizationFlowId: string;
+  invalidationFlowId: string;
+  signingKeyId: string;
+  standardMappingIds: readonly string[];
+}
+
+/** The key-pair lookup: its id only, never the certificate or the private key (both are fetched by default). */
+export function signingKeyLookup(name: string): authentik.GetCertificateKeyPairArgs {
+  return { name, fetchKey: false, fetchCertificate: false };
+}
+
+/** The arguments of the OAuth2/OpenID provider resource. */
+export function providerArgs(args: AuthentikProviderArgs, found: ProviderLookups): authentik.ProviderOauth2Args {
+  return {
+    name: args.name,
+    clientType: "confidential",
+    clientId: args.clientId,
+    clientSecret: args.clientSecret === undefined ? undefined : pulumi.secret(args.clientSecret),
+    authorizationFlow: found.authorizationFlowId,
+    invalidationFlow: found.invalidationFlowId,
+    signingKey: found.signingKeyId,
+    propertyMappings: [...found.standardMappingIds, args.scopeMappingId],
+    // authentik echoes redirect_uri_type, so an entry without it would show a diff after every refresh.
+    allowedRedirectUris: [{ matching_mode: "strict", url: args.redirectUri, redirect_uri_type: "authorization" }],
+    // Without grant types the provider sends none, and authentik 2026.5 then stores an empty list: no login works.
+    grantTypes: [...(args.grantTypes ?? DEFAULT_GRANT_TYPES)],
+    accessTokenValidity: args.accessTokenValidity,
+    includeClaimsInIdToken: true,
+    issuerMode: "per_provider",
+  };
+}
+
+/** One line naming what failed, the config key that chose it and the authentik it asked. */
+export function lookupFailure(what: string, key: string | undefined, authentikUrl: string, err: unknown): string {
+  const reason = (err instanceof Error ? err.message : String(err)).trim() || "authentik's provider gave no reason";
+  const chosen = key === undefined ? "" : ` (config key ${key})`;
+  return `looking up ${what}${chosen} in authentik at ${authentikUrl} failed: ${reason}`;
+}
+
+/**
+ * Looks up, in authentik, the ids the provider refers to. Any failure (no such flow or key pair, a managed mapping
+ * missing, authentik unreachable or failing) rejects with one RunError naming the lookup, its config key and
+ * authentik's URL, before any resource is declared.
+ */
+export async function lookUpProviderIds(args: AuthentikProviderArgs): Promise<ProviderLookups> {
+  const lookup = <T>(what: string, key: string | undefined, result: Promise<T>): Promise<T> =>
+    result.catch((err: unknown) => {
+      throw new pulumi.RunError(lookupFailure(what, key, args.authentikUrl, err));
+    });
+  const flowId = async (key: string, slug: string) =>
+    (await lookup(`the flow "${slug}"`, key, authentik.getFlow({ slug }))).id;
+  const [authorizationFlowId, invalidationFlowId, standard, pair] = await Promise.all([
+    flowId("authorizationFlow", args.authorizationFlow),
+    flowId("invalidationFlow", args.invalidationFlow),
+    lookup(
+      "the managed openid, email and profile scope mappings",
+      undefined,
+      authentik.getPropertyMappingProviderScope({ managedLists: [...STANDARD_SCOPE_MAPPINGS] }),
+    ),
+    lookup(
+      `the certificate-key pair "${args.signingKey}"`,
+      "signingKey",
+      authentik.getCertificateKeyPair(signingKeyLookup(args.signingKey)),
+    ),
+  ]);
+  if (standard.ids.length !== STANDARD_SCOPE_MAPPINGS.length) {
+    throw new pulumi.RunError(
+      `authentik at ${args.authentikUrl} has ${standard.ids.length} of the ${STANDARD_SCOPE_MAPPINGS.length} ` +
+        `managed scope mappings ${STANDARD_SCOPE_MAPPINGS.join(", ")}; restore them (authentik's ` +
+        `"providers-oauth2" system blueprint creates them)`,
+    );
+  }
+  return { authorizationFlowId, invalidationFlowId, signingKeyId: pair.id, standardMappingIds: standard.ids };
+}
+
+/** Step 2: the authentik OAuth2/OpenID provider MinIO logs users in with. */
+export class AuthentikProvider extends pulumi.ComponentResource {
+  /** The provider's id, a decimal string. */
+  public readonly providerId: pulumi.Output<string>;
+  /** The OAuth2 client ID. */
+  public readonly clientId: pulumi.Output<string>;
+  /** The OAuth2 client secret (a Pulumi secret). */
+  public readonly clientSecret: pulumi.Output<string>;
+
+  /** Looks up the flows, key pair and standard mappings, then declares the provider. */
+  static async create(
+    name: string,
+    args: AuthentikProviderArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ): Promise<AuthentikProvider> {
+    return new AuthentikProvider(name, args, await lookUpProviderIds(args), opts);
+  }
+
+  private constructor(
+    name: string,
+    args: AuthentikProviderArgs,
+    found: ProviderLookups,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("minio-authentik-sso:index:AuthentikProvider", name, {}, opts);
+    const provider = new authentik.ProviderOauth2(`${name}-provider`, providerArgs(args, found), { parent: this });
+    this.providerId = provider.id;
+    this.clientId = provider.clientId;
+    this.clientSecret = provider.clientSecret;
+    this.registerOutputs({ providerId: this.providerId, clientId: this.clientId });
+  }
+}

@@ -1,0 +1,87 @@
+// Single sign-on for MinIO through authentik, in the four steps of authentik's MinIO integration guide.
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, loadConfig, rawFromConfigs, type StackConfig } from "./lib/config";
+import { generatePolicyExpression } from "./lib/expression";
+import { AuthentikScopeMapping } from "./components/authentik-scope-mapping";
+import { AuthentikProvider } from "./components/authentik-provider";
+import { AuthentikApplication } from "./components/authentik-application";
+import { MinioPolicies } from "./components/minio-policies";
+import { MinioOpenIdConfig } from "./components/minio-openid";
+
+/** The whole stack config, validated before anything is declared; every problem is reported at once. */
+function stackConfig(): StackConfig {
+  try {
+    return loadConfig(rawFromConfigs(new pulumi.Config(), new pulumi.Config("authentik")));
+  } catch (err) {
+    // A config problem is the user's to fix: print the message and the fixes, not a stack trace.
+    if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
+    throw err;
+  }
+}
+
+async function main() {
+  const cfg = stackConfig();
+
+  // 1. The scope mapping `minio`, whose expression returns the policy claim MinIO reads.
+  const mapping = new AuthentikScopeMapping("minio-policy", {
+    name: `${cfg.provider.name}: MinIO policies`,
+    scopeName: cfg.provider.scopeName,
+    expression: generatePolicyExpression(cfg.policyMapping, { claimName: cfg.minio.claimName }),
+    description: "Your MinIO policies",
+  });
+
+  // 2. The OAuth2/OpenID provider: confidential, RS256-signed, one strict redirect URI.
+  const provider = await AuthentikProvider.create("minio", {
+    name: cfg.provider.name,
+    clientId: cfg.provider.clientId,
+    clientSecret: undefined, // TODO clientSecret
+    authorizationFlow: cfg.provider.authorizationFlow,
+    invalidationFlow: cfg.provider.invalidationFlow,
+    signingKey: cfg.provider.signingKey,
+    accessTokenValidity: cfg.provider.accessTokenValidity,
+    redirectUri: cfg.minio.redirectUri,
+    scopeMappingId: mapping.mappingId,
+    authentikUrl: cfg.authentik.url,
+  });
+
+  // 3. The application that publishes the provider under its slug.
+  const application = new AuthentikApplication("minio", {
+    name: cfg.application.name,
+    slug: cfg.application.slug,
+    launchUrl: cfg.application.launchUrl,
+    providerId: provider.providerId,
+  });
+
+  // 4. MinIO: the custom policies the mapping may name, then identity_openid, fed by the provider's outputs.
+  const policies = new MinioPolicies("minio", { policies: cfg.customPolicies });
+  const openid = new MinioOpenIdConfig(
+    "minio",
+    {
+      endpoint: cfg.minio.endpoint,
+      accessKey: pulumi.secret(cfg.minio.accessKey.reveal()),
+      secretKey: pulumi.secret(cfg.minio.secretKey.reveal()),
+      configName: cfg.minio.configName,
+      configUrl: cfg.oidc.configUrl,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      claimName: cfg.minio.claimName,
+      scopes: [...cfg.minio.scopes],
+      redirectUri: cfg.minio.redirectUri,
+      displayName: cfg.minio.displayName,
+    },
+    // MinIO fetches the discovery document when the config is set, so the application must exist by then.
+    { dependsOn: [application, policies] },
+  );
+
+  // Stack outputs; never the client secret.
+  return {
+    issuer: cfg.oidc.issuerUrl,
+    discoveryUrl: cfg.oidc.configUrl,
+    clientId: provider.clientId,
+    applicationSlug: application.slug,
+    providerId: provider.providerId,
+    minioTarget: openid.configName,
+  };
+}
+
+export = main();

@@ -1,0 +1,196 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { generatePolicyExpression } from "../../lib/expression";
+import { isSecretInput } from "./harness";
+import {
+  GENERATED_SECRET,
+  INVOKES,
+  STACK_SECRETS,
+  TYPES,
+  programExpectations,
+  runProgram,
+  stackConfig,
+} from "./program-fixtures";
+
+const DEV_GROUPS = [
+  { group: "minio-admins", policies: "consoleAdmin" },
+  { group: "minio-users", policies: ["readwrite", "diagnostics"] },
+];
+
+test("the dev stack declares the four steps, each resource with exactly these inputs", async () => {
+  const run = await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml")));
+  const parentOf = (urn: string) => (urn === "" ? "(stack)" : run.byUrn(urn).name);
+  assert.deepEqual(
+    run.resources.map((r) => `${r.type} ${r.name} in ${parentOf(r.parent)}`).sort(),
+    [
+      `${TYPES.scopeMappingComponent} minio-policy in (stack)`,
+      `${TYPES.scopeMapping} minio-policy-scope-mapping in minio-policy`,
+      `${TYPES.providerComponent} minio in (stack)`,
+      `${TYPES.provider} minio-provider in minio`,
+      `${TYPES.applicationComponent} minio in (stack)`,
+      `${TYPES.application} minio-application in minio`,
+      `${TYPES.policiesComponent} minio in (stack)`,
+      `${TYPES.openIdComponent} minio in (stack)`,
+      `${TYPES.command} minio-identity-openid in minio`,
+    ].sort(),
+  );
+  assert.deepEqual(run.find(TYPES.scopeMapping, "minio-policy-scope-mapping").inputs, {
+    name: "MinIO (dev): MinIO policies",
+    scopeName: "minio",
+    expression: generatePolicyExpression({ kind: "groups", rules: DEV_GROUPS, fallback: "readonly" }),
+    description: "Your MinIO policies",
+  });
+  const provider = run.find(TYPES.provider, "minio-provider");
+  assert.deepEqual(provider.inputs, {
+    name: "MinIO (dev)",
+    clientType: "confidential",
+    clientId: "minio-dev",
+    authorizationFlow: "flow-uuid-default-provider-authorization-implicit-consent",
+    invalidationFlow: "flow-uuid-default-provider-invalidation-flow",
+    signingKey: "keypair-uuid",
+    propertyMappings: ["openid-uuid", "email-uuid", "profile-uuid", "minio-policy-scope-mapping-id"],
+    allowedRedirectUris: [
+      { matching_mode: "strict", url: "http://127.0.0.1:9001/oauth_callback", redirect_uri_type: "authorization" },
+    ],
+    grantTypes: ["authorization_code", "refresh_token"],
+    accessTokenValidity: "minutes=10",
+    includeClaimsInIdToken: true,
+    issuerMode: "per_provider",
+  });
+  assert.deepEqual(provider.options.additionalSecretOutputs, ["clientSecret"]);
+  const application = run.find(TYPES.application, "minio-application");
+  assert.deepEqual(application.inputs, {
+    name: "MinIO (dev)",
+    slug: "minio-dev",
+    protocolProvider: 7,
+    metaLaunchUrl: "http://127.0.0.1:9001",
+  });
+  assert.deepEqual(application.options.replaceOnChanges, ["slug"]);
+  assert.equal(application.options.deleteBeforeReplace, true);
+
+  const command = run.find(TYPES.command, "minio-identity-openid");
+  const env = command.inputs.environment as Record<string, string>;
+  assert.equal(
+    env.MINIO_OPENID_CONFIG_URL,
+    "http://127.0.0.1:9100/application/o/minio-dev/.well-known/openid-configuration",
+  );
+  assert.equal(env.MINIO_OPENID_CLIENT_ID, "minio-dev");
+  assert.equal(env.MINIO_OPENID_CLIENT_SECRET, GENERATED_SECRET, "MinIO gets the secret authentik generated");
+  assert.ok(isSecretInput(command, "environment.MINIO_OPENID_CLIENT_SECRET"));
+  assert.equal(env.MINIO_OPENID_SCOPES, "openid,profile,email,minio");
+  assert.equal(env.MINIO_OPENID_DISPLAY_NAME, "Login with authentik (dev)");
+  // MinIO fetches the discovery document when the config is set: the application must exist first.
+  assert.deepEqual(command.dependencies.map((urn) => run.byUrn(urn).name).sort(), [
+    "minio-application",
+    "minio-provider",
+  ]);
+
+  assert.deepEqual(run.outputs, {
+    issuer: { value: "http://127.0.0.1:9100/application/o/minio-dev/", secret: false },
+    discoveryUrl: {
+      value: "http://127.0.0.1:9100/application/o/minio-dev/.well-known/openid-configuration",
+      secret: false,
+    },
+    clientId: { value: "minio-dev", secret: false },
+    applicationSlug: { value: "minio-dev", secret: false },
+    providerId: { value: "7", secret: false },
+    minioTarget: { value: "identity_openid", secret: false },
+  });
+});
+
+test("the lookups ask authentik for ids only: flows by slug, the key pair without its key or certificate", async () => {
+  const run = await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml")));
+  assert.deepEqual(
+    run.invokes.map((i) => [i.token, i.inputs]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    [
+      [INVOKES.keyPair, { name: "authentik Self-signed Certificate", fetchKey: false, fetchCertificate: false }],
+      [INVOKES.flow, { slug: "default-provider-authorization-implicit-consent" }],
+      [INVOKES.flow, { slug: "default-provider-invalidation-flow" }],
+      [
+        INVOKES.scopeMappings,
+        {
+          managedLists: [
+            "goauthentik.io/providers/oauth2/scope-openid",
+            "goauthentik.io/providers/oauth2/scope-email",
+            "goauthentik.io/providers/oauth2/scope-profile",
+          ],
+        },
+      ],
+    ],
+  );
+});
+
+test("a fixed policy gives every user the same claim", async () => {
+  const config = stackConfig("Pulumi.dev.yaml", { groupPolicies: "", fallbackPolicy: "", defaultPolicy: "readonly" });
+  const run = await runProgram(programExpectations(config));
+  const mapping = run.find(TYPES.scopeMapping, "minio-policy-scope-mapping");
+  assert.equal(mapping.inputs.expression, generatePolicyExpression({ kind: "fixed", policies: "readonly" }));
+  assert.match(String(mapping.inputs.expression), /\nreturn \{"policy": "readonly"\}$/);
+});
+
+test("the prod stack's custom policy becomes one MinIO policy, created before identity_openid", async () => {
+  const run = await runProgram(programExpectations(stackConfig("Pulumi.prod.yaml")));
+  const policies = run.ofType(TYPES.iamPolicy);
+  assert.deepEqual(
+    policies.map((p) => [p.name, p.inputs.name]),
+    [["minio-analytics-read", "analytics-read"]],
+  );
+  assert.deepEqual(JSON.parse(String(policies[0].inputs.policy)).Statement[0].Resource, [
+    "arn:aws:s3:::analytics",
+    "arn:aws:s3:::analytics/*",
+  ]);
+  // A component dependency stands for its children: the command waits for the policy and the application.
+  const command = run.find(TYPES.command, "minio-identity-openid");
+  const names = command.dependencies.map((urn) => run.byUrn(urn).name).sort();
+  assert.deepEqual(names, ["minio-analytics-read", "minio-application", "minio-provider"]);
+});
+
+test("a client secret set in the stack reaches authentik and MinIO only as a secret", async () => {
+  const config = stackConfig("Pulumi.dev.yaml", { clientSecret: "chosen-secret-51c0b2e7" });
+  const run = await runProgram(programExpectations(config));
+  const provider = run.find(TYPES.provider, "minio-provider");
+  assert.equal(provider.inputs.clientSecret, "chosen-secret-51c0b2e7");
+  assert.ok(isSecretInput(provider, "clientSecret"));
+  const env = run.find(TYPES.command, "minio-identity-openid").inputs.environment as Record<string, string>;
+  assert.equal(env.MINIO_OPENID_CLIENT_SECRET, "chosen-secret-51c0b2e7");
+  for (const value of Object.values(run.outputs)) {
+    assert.doesNotMatch(JSON.stringify(value), /chosen-secret|generated-client-secret/);
+  }
+  for (const res of run.resources) {
+    for (const secret of [STACK_SECRETS.accessKey, STACK_SECRETS.secretKey, STACK_SECRETS.token]) {
+      assert.ok(!JSON.stringify(res.inputs).includes(secret) || res.secretPaths.length > 0, `${res.name} leaks`);
+    }
+  }
+});
+
+test("bad config fails once with every problem and the fix, before any resource is declared", async () => {
+  const config = stackConfig("Pulumi.dev.yaml", { applicationSlug: "Bad Slug", minioRedirectUri: "" });
+  await assert.rejects(runProgram(programExpectations(config)), (err: Error) => {
+    assert.ok(pulumi.RunError.isInstance(err), "a RunError: the engine prints its message without a stack trace");
+    assert.match(err.message, /^Invalid stack configuration \(2 problems\):\n {2}- applicationSlug: /);
+    assert.match(err.message, /\n {2}- minioRedirectUri: .* Fix: pulumi config set minioRedirectUri /);
+    return true;
+  });
+});
+
+test("a failing lookup names the lookup, the config key and authentik's URL", async () => {
+  const expect = programExpectations(stackConfig("Pulumi.dev.yaml", { signingKey: "missing pair" }));
+  expect.invokes = {
+    ...expect.invokes,
+    [INVOKES.keyPair]: () => {
+      const message = "No matching certificate-key pairs found";
+      throw Object.assign(new Error(message), { details: message });
+    },
+  };
+  const run = runProgram(expect);
+  await assert.rejects(run, (err: Error) => {
+    assert.ok(pulumi.RunError.isInstance(err));
+    assert.equal(
+      err.message,
+      'looking up the certificate-key pair "missing pair" (config key signingKey) in authentik at ' +
+        "http://127.0.0.1:9100 failed: No matching certificate-key pairs found",
+    );
+    return true;
+  });
+});
