@@ -88,6 +88,7 @@ describe("authentik double grant_types (authentik 2026.5)", () => {
     const r = await redeemCode(ak.url, app, code);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal((r.body as Record<string, unknown>).scope, "openid minio");
+    assert.equal("refresh_token" in (r.body as Record<string, unknown>), false, "no offline_access, no refresh token");
   });
 
   it("answers implicit and hybrid response types the provider does not allow in the fragment", async () => {
