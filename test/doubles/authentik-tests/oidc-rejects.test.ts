@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { startAuthentikDouble, USER_HEADER, type AuthentikDouble } from "../authentik/index";
 import { Api, basic, form, oidcFetch, TOKEN } from "./client";
-import { authorizeAs, configureMinioApp, REDIRECT, type MinioApp } from "./fixtures";
+import { authorizeAs, configureMinioApp, REDIRECT, withoutRequestId, type MinioApp } from "./fixtures";
 
 const INVALID_CLIENT =
   "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method)";
@@ -46,9 +46,8 @@ describe("authentik double OIDC rejections", () => {
     values: Record<string, string>,
     init: RequestInit = {},
   ): Promise<{ status: number; body: unknown }> {
-    const schema = "tokenError";
-    const r = await oidcFetch(`${ak.url}/application/o/token/`, { ...form(values), ...init }, schema);
-    return { status: r.status, body: r.body };
+    const r = await oidcFetch(`${ak.url}/application/o/token/`, { ...form(values), ...init }, "tokenError");
+    return { status: r.status, body: withoutRequestId(r.body) };
   }
 
   it("answers a wrong client secret with invalid_client (post and basic)", async () => {
@@ -102,11 +101,22 @@ describe("authentik double OIDC rejections", () => {
     assert.deepEqual(mismatch, { status: 400, body: { error: "invalid_client", error_description: INVALID_CLIENT } });
   });
 
-  it("answers an unknown grant_type with unsupported_grant_type", async () => {
+  it("answers a grant type the provider does not list with invalid_grant, a listed non-token one with unsupported_grant_type", async () => {
     const r = await exchange({ grant_type: "magic", client_id: app.clientId, client_secret: app.clientSecret });
-    assert.deepEqual(r.body, {
-      error: "unsupported_grant_type",
-      error_description: "The authorization grant type is not supported by the authorization server",
+    assert.deepEqual(r, { status: 400, body: { error: "invalid_grant", error_description: INVALID_GRANT } });
+    const api = new Api(ak.url);
+    const implicit = await configureMinioApp(api, { slug: "implicit", provider: { grant_types: ["implicit"] } });
+    const listed = await exchange({
+      grant_type: "implicit",
+      client_id: implicit.clientId,
+      client_secret: implicit.clientSecret,
+    });
+    assert.deepEqual(listed, {
+      status: 400,
+      body: {
+        error: "unsupported_grant_type",
+        error_description: "The authorization grant type is not supported by the authorization server",
+      },
     });
   });
 

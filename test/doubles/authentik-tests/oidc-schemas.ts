@@ -24,7 +24,7 @@ const schemas = {
   },
   tokenError: {
     type: "object",
-    required: ["error", "error_description"],
+    required: ["error", "error_description", "request_id"],
     properties: {
       error: {
         enum: [
@@ -37,6 +37,8 @@ const schemas = {
         ],
       },
       error_description: { type: "string", minLength: 1 },
+      // errors.py OAuth2Error.create_dict adds the request's id (core/middleware.py: uuid4().hex).
+      request_id: { type: "string", pattern: "^[0-9a-f]{32}$" },
     },
     additionalProperties: false,
   },

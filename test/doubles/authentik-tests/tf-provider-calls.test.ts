@@ -10,6 +10,7 @@ import { X509Certificate } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { startAuthentikDouble, type AuthentikDouble } from "../authentik/index";
 import { Api, TOKEN } from "./client";
+import { PROGRAM_GRANT_TYPES } from "./fixtures";
 import { APPLICATION, GROUP, OAUTH2_PROVIDER, SCOPE_MAPPING } from "./tf-provider-model";
 import { planDiff, type Obj } from "./tf-go-rules";
 import {
@@ -109,12 +110,14 @@ describe("terraform-provider-authentik v2026.5.0 call sequence against the authe
       property_mappings: [...(lookups.ids as string[]), mapping.id],
       allowed_redirect_uris: [{ matching_mode: "strict", url: REDIRECT, redirect_uri_type: "authorization" }, LOGOUT],
       access_token_validity: "hours=1",
+      grant_types: PROGRAM_GRANT_TYPES,
     };
     provider = await tf.create(OAUTH2_PROVIDER_KIND, cfg.provider);
     const secret = String(provider.state.client_secret);
     assert.ok(/^[A-Za-z0-9]{128}$/.test(secret), "client_secret generated server-side (128 letters/digits)");
     assert.deepEqual(provider.state.allowed_redirect_uris, cfg.provider.allowed_redirect_uris);
     assert.deepEqual(provider.state.property_mappings, cfg.provider.property_mappings);
+    assert.deepEqual(provider.state.grant_types, ["authorization_code", "refresh_token"]);
     assert.deepEqual(planDiff(OAUTH2_PROVIDER, cfg.provider, provider.state), []);
 
     cfg.app = { name: "MinIO", slug: "minio", protocol_provider: Number(provider.id), meta_launch_url: REDIRECT };
@@ -145,8 +148,22 @@ describe("terraform-provider-authentik v2026.5.0 call sequence against the authe
       logout_method: "backchannel",
       signing_key: lookups.key,
       encryption_key: null,
-      redirect_uris: cfg.provider.allowed_redirect_uris,
+      redirect_uris: [
+        { matching_mode: "strict", url: REDIRECT, redirect_uri_type: "authorization" },
+        { matching_mode: "regex", url: "https://console\\.minio\\.test/(login)?", redirect_uri_type: "logout" },
+      ],
       jwt_federation_providers: [],
+      grant_types: ["authorization_code", "refresh_token"],
+    });
+    assert.deepEqual(bodiesSince(from, "POST")[2], {
+      name: "MinIO",
+      slug: "minio",
+      provider: Number(provider.id),
+      open_in_new_tab: false,
+      meta_hide: false,
+      policy_engine_mode: "any",
+      meta_launch_url: REDIRECT,
+      backchannel_providers: [],
     });
     assert.deepEqual(
       seen(from).map((c) => `${c.method} ${c.path}${JSON.stringify(c.query)}`),
@@ -214,7 +231,7 @@ describe("terraform-provider-authentik v2026.5.0 call sequence against the authe
     assert.deepEqual(stillAttached?.state.property_mappings, cfg.provider.property_mappings);
   });
 
-  it("updates the provider in place, sending the computed client_secret and grant_types back unchanged", async () => {
+  it("updates the provider in place, sending the computed client_secret back and the configured grant_types", async () => {
     const from = ak.requests.length;
     const extra = {
       matching_mode: "strict",
@@ -234,7 +251,7 @@ describe("terraform-provider-authentik v2026.5.0 call sequence against the authe
     const [put] = bodiesSince(from, "PUT") as Obj[];
     assert.deepEqual(
       [put.grant_types, put.access_token_validity, put.redirect_uris],
-      [provider.state.grant_types, "minutes=5", next.allowed_redirect_uris],
+      [["authorization_code", "refresh_token"], "minutes=5", next.allowed_redirect_uris],
     );
     assert.ok(put.client_secret === provider.state.client_secret, "the PUT sends the secret kept in state");
     assert.ok(updated.state.client_secret === provider.state.client_secret, "and the secret is unchanged");

@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { startAuthentikDouble, type AuthentikDouble } from "../authentik/index";
+import { startAuthentikDouble, USER_HEADER, type AuthentikDouble } from "../authentik/index";
 import { validateComponent } from "../authentik/schema";
-import { Api, TOKEN } from "./client";
+import { Api, oidcFetch, TOKEN } from "./client";
 import { APPLICATION, OAUTH2_PROVIDER, SCOPE_MAPPING } from "./tf-provider-model";
 import { consistentMerge, goQuery, planDiff, type Obj } from "./tf-go-rules";
 import { APPLICATION_KIND, OAUTH2_PROVIDER_KIND, SCOPE_MAPPING_KIND, TfProvider } from "./tf-provider-run";
@@ -63,13 +63,32 @@ describe("terraform-provider-authentik v2026.5.0 read-back against the authentik
     assert.deepEqual(planDiff(OAUTH2_PROVIDER, config, created.state), []);
   });
 
-  it("fills omitted grant_types server-side; being Computed, the value stays out of the plan", async () => {
-    const config = providerConfig({});
+  it("stores [] for omitted grant_types: no plan diff (Computed), and every login is refused", async () => {
+    const config = providerConfig({
+      allowed_redirect_uris: [{ matching_mode: "strict", url: REDIRECT, redirect_uri_type: "authorization" }],
+    });
     const created = await tf.create(OAUTH2_PROVIDER_KIND, config);
-    assert.ok((created.state.grant_types as string[]).includes("authorization_code"));
+    assert.equal("grant_types" in (ak.requests.at(-2)?.body as Obj), false, "v2026.5.0 sends no empty list");
+    assert.deepEqual(created.state.grant_types, []);
     assert.deepEqual(planDiff(OAUTH2_PROVIDER, config, created.state), []);
-    const again = await tf.read(OAUTH2_PROVIDER_KIND, created.id, created.state);
-    assert.deepEqual(again?.state.grant_types, created.state.grant_types);
+    const updated = await tf.update(OAUTH2_PROVIDER_KIND, created, config);
+    assert.equal("grant_types" in (ak.requests.at(-2)?.body as Obj), false, "nor on update: [] stays []");
+    assert.deepEqual(updated.state.grant_types, []);
+    await tf.create(APPLICATION_KIND, { name: "No grants", slug: "no-grants", protocol_provider: Number(created.id) });
+    ak.addUser({ username: "grantless" });
+    const query = new URLSearchParams({
+      client_id: String(config.client_id),
+      redirect_uri: REDIRECT,
+      response_type: "code",
+      state: "s1",
+    });
+    const r = await oidcFetch(`${ak.url}/application/o/authorize/?${query}`, {
+      headers: { [USER_HEADER]: "grantless" },
+    });
+    assert.deepEqual(
+      [r.status, r.headers.get("location")],
+      [302, `${REDIRECT}?error=invalid_request&error_description=The%20request%20is%20otherwise%20malformed&state=s1`],
+    );
   });
 
   it("keeps the configured order of property_mappings whatever order authentik lists them in", async () => {

@@ -29,6 +29,9 @@ function listApps(ctx: ApiContext): ApiResult {
   };
 }
 
+/** core/models.py Application.reserved_slugs: they clash with /application/o/<x>/ (authorize/, token/, ...). */
+const RESERVED_SLUGS = ["authorize", "token", "device", "userinfo", "introspect", "revoke"];
+
 function findApp(ctx: ApiContext): ApplicationRecord {
   const found = ctx.store.applicationBySlug(ctx.params.slug);
   if (!found) throw noMatch("Application");
@@ -41,6 +44,9 @@ function validateApp(ctx: ApiContext, existing: ApplicationRecord | undefined): 
   const others = [...store.applications.values()].filter((a) => a.pk !== existing?.pk);
   if (errors.ok(body, "slug") && others.some((a) => a.slug === body.slug)) {
     errors.add("slug", alreadyExists("Application", "slug"));
+  } else if (errors.ok(body, "slug") && RESERVED_SLUGS.includes(String(body.slug))) {
+    // core/api/applications.py ApplicationSerializer.validate_slug (runs after the field's unique validator).
+    errors.add("slug", `The slug '${String(body.slug)}' is reserved and cannot be used for applications.`);
   }
   if (errors.ok(body, "provider") && body.provider !== null) {
     const pk = body.provider as number;

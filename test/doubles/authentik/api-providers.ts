@@ -10,17 +10,6 @@ import { alreadyExists, durationError, FieldErrors, invalidPk, randomAlnum } fro
 const LIST = "/providers/oauth2/";
 const DETAIL = "/providers/oauth2/{id}/";
 
-/** Server-side default when a create does not send grant_types (not verified against 2026.5's model default). */
-export const DEFAULT_GRANT_TYPES = [
-  "authorization_code",
-  "refresh_token",
-  "implicit",
-  "hybrid",
-  "client_credentials",
-  "password",
-  "urn:ietf:params:oauth:grant-type:device_code",
-];
-
 function list(ctx: ApiContext): ApiResult {
   const q = ctx.req.query;
   let items = [...ctx.store.providers.values()];
@@ -89,6 +78,7 @@ async function validate(ctx: ApiContext, existing: ProviderRecord | undefined): 
       if (problem) errors.add(field, problem);
     }
   }
+  // ListField(allow_empty=False).to_internal_value: DRF's ListField "empty" message (see create below).
   if (errors.ok(body, "grant_types") && (body.grant_types as string[]).length === 0) {
     errors.add("grant_types", "This list may not be empty.");
   }
@@ -125,6 +115,8 @@ function apply(p: ProviderRecord, body: Record<string, unknown>): void {
   set("include_claims_in_id_token", "includeClaimsInIdToken");
   set("signing_key", "signingKey", (v) => (v === null ? null : String(v).toLowerCase()));
   set("encryption_key", "encryptionKey", (v) => (v === null ? null : String(v).toLowerCase()));
+  // api/providers.py RedirectURISerializer: redirect_uri_type = ChoiceField(authorization|logout,
+  // default=authorization, required=False); the schema check refuses other values and null.
   set("redirect_uris", "redirectUris", (v) =>
     (v as Array<Partial<RedirectUri>>).map((e) => ({
       matching_mode: e.matching_mode!,
@@ -140,6 +132,19 @@ function apply(p: ProviderRecord, body: Record<string, unknown>): void {
   set("jwt_federation_providers", "jwtFederationProviders");
 }
 
+/**
+ * grant_types as authentik 2026.5 stores it (PR #20363, "providers/oauth2: Configure allowed grant types"):
+ * - authentik/providers/oauth2/models.py, OAuth2Provider.grant_types: ArrayField(TextField(choices=GrantType.choices),
+ *   default=list). A provider created without the field therefore allows no grant at all.
+ * - migrations/0032_oauth2provider_grant_types.py: AddField with a one-off default (migrate_default_grant_types, all
+ *   seven GrantType values), then AlterField to default=list. Only rows that existed before the upgrade are
+ *   backfilled; the double starts as a fresh 2026.5 install, so it has no such rows.
+ * - api/providers.py, OAuth2ProviderSerializer.Meta.fields lists "grant_types" with no custom validation. DRF
+ *   (rest_framework/serializers.py build_standard_field + utils/field_mapping.py get_field_kwargs) makes it a
+ *   ListField(child=ChoiceField, required=False, allow_empty=False): [] -> "This list may not be empty.", an unknown
+ *   item -> {"<index>": ['"<value>" is not a valid choice.']} (ListField.run_child_validation; from the schema
+ *   check, drf-errors.ts). Omitted on PUT/PATCH -> the stored value is kept.
+ */
 async function create(ctx: ApiContext): Promise<ApiResult> {
   await validate(ctx, undefined);
   const p: ProviderRecord = {
@@ -150,7 +155,7 @@ async function create(ctx: ApiContext): Promise<ApiResult> {
     invalidationFlow: "",
     propertyMappings: [],
     clientType: "confidential",
-    grantTypes: [...DEFAULT_GRANT_TYPES],
+    grantTypes: [],
     clientId: randomAlnum(40),
     clientSecret: randomAlnum(128),
     accessCodeValidity: "minutes=1",

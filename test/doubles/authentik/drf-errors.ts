@@ -30,6 +30,8 @@ function typeMessage(expected: string, value: unknown): string {
 }
 
 function message(error: ErrorObject, value: unknown): string | undefined {
+  // Field.validate_empty_values runs first: null on a non-nullable field is that one message, whatever else fails.
+  if (value === null && error.keyword !== "required") return "This field may not be null.";
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required":

@@ -4,10 +4,11 @@
  * See the modules for the behaviour and its sources; tests only, the program must never import this.
  *
  * Known differences from a real authentik: the login at /application/o/authorize/ is the header shortcut described
- * in oidc.ts (no flow executor, no consent stage, GET only); only response_type=code is served (others get
- * unsupported_response_type); no refresh tokens, device codes, JWT client assertions, JWE (encryption_key),
- * end-session, introspection or policy bindings (unimplemented API operations answer 501); RSA keys have 2048 bits
- * (authentik generates 4096) to keep start-up fast.
+ * in oidc.ts (no flow executor, no consent stage, GET only); of the response types only code is served (implicit
+ * and hybrid ones a provider allows answer 501); no device codes, JWT client assertions, JWE (encryption_key),
+ * end-session, introspection or policy bindings (unimplemented API operations answer 501); no providers from
+ * before 2026.5 (whose grant_types the upgrade backfilled); RSA keys have 2048 bits (authentik generates 4096) to
+ * keep start-up fast.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,6 +1,6 @@
 /**
  * Token endpoint (authentik/providers/oauth2/views/token.py) and userinfo (views/userinfo.py).
- * Errors are {"error", "error_description"} with HTTP 400, as TokenView.post answers every TokenError.
+ * Errors are TokenError bodies (oidc-refresh.ts) with HTTP 400, as TokenView.post answers every TokenError.
  */
 import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
@@ -8,24 +8,10 @@ import { evaluateClaims, idTokenClaims } from "./claims";
 import { formBody, sendEmpty, sendJson, type ParsedRequest } from "./http";
 import { encodeForProvider } from "./jwt";
 import { redirectAllowed } from "./oidc";
+import { issueRefreshToken, refreshGrant, TokenError, type Grant } from "./oidc-refresh";
 import type { Store } from "./store";
-import type { ProviderRecord, UserRecord } from "./types";
+import type { ProviderRecord, RefreshTokenRecord, UserRecord } from "./types";
 import { durationMs, randomAlnum } from "./validators";
-
-const TOKEN_ERRORS: Record<string, string> = {
-  invalid_request: "The request is otherwise malformed",
-  invalid_client:
-    "Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method)",
-  invalid_grant:
-    "The provided authorization grant or refresh token is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client",
-  unsupported_grant_type: "The authorization grant type is not supported by the authorization server",
-};
-
-class TokenError extends Error {
-  constructor(readonly error: keyof typeof TOKEN_ERRORS) {
-    super(error);
-  }
-}
 
 const NO_CACHE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
@@ -39,15 +25,6 @@ function clientAuth(req: ParsedRequest, form: URLSearchParams): [string, string]
     return colon < 0 ? [decoded, ""] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
   }
   return [form.get("client_id") ?? "", form.get("client_secret") ?? ""];
-}
-
-interface Grant {
-  user: UserRecord;
-  scope: string[];
-  authTime: number;
-  nonce: string | null;
-  sessionKey: string | null;
-  amr: string[] | null;
 }
 
 async function codeGrant(store: Store, provider: ProviderRecord, form: URLSearchParams): Promise<Grant> {
@@ -122,6 +99,9 @@ export async function token(store: Store, req: ParsedRequest, res: ServerRespons
     const provider = store.providerByClientId(clientId);
     if (!provider) throw new TokenError("invalid_client");
     const grantType = form.get("grant_type") ?? "";
+    // TokenParams.__post_init__ checks the provider's grant_types first (PR #20363): a grant it does not list,
+    // known or not, is TokenError("invalid_grant") (cause grant_type_not_configured, which the body omits).
+    if (!provider.grantTypes.includes(grantType)) throw new TokenError("invalid_grant");
     if (["authorization_code", "refresh_token"].includes(grantType)) {
       if (provider.clientType === "confidential" && provider.clientSecret !== secret)
         throw new TokenError("invalid_client");
@@ -129,13 +109,16 @@ export async function token(store: Store, req: ParsedRequest, res: ServerRespons
     const configured = new Set(store.providerScopeMappings(provider).map((m) => m.scopeName));
     const scope = [...new Set((form.get("scope") ?? "").split(/\s+/).filter((s) => configured.has(s)))];
     let grant: Grant;
+    let used: RefreshTokenRecord | undefined;
     if (grantType === "authorization_code") grant = await codeGrant(store, provider, form);
-    else if (grantType === "client_credentials" || grantType === "password") {
+    else if (grantType === "refresh_token") {
+      ({ grant, used } = refreshGrant(store, provider, form.get("refresh_token") ?? "", scope));
+    } else if (grantType === "client_credentials" || grantType === "password") {
       grant = credentialsGrant(store, provider, form, secret, scope);
-    } else if (grantType === "refresh_token" || grantType === "urn:ietf:params:oauth:grant-type:device_code") {
-      // The double issues no refresh tokens or device codes, so every presented one is unknown.
+    } else if (grantType === "urn:ietf:params:oauth:grant-type:device_code") {
+      // The double issues no device codes, so every presented one is unknown.
       throw new TokenError("invalid_grant");
-    } else throw new TokenError("unsupported_grant_type");
+    } else throw new TokenError("unsupported_grant_type"); // listed but not a token grant: implicit, hybrid
     const validity = durationMs(provider.accessTokenValidity);
     const expiresAt = Date.now() + validity;
     const idToken = await idTokenClaims(store, provider, grant.user, {
@@ -162,21 +145,21 @@ export async function token(store: Store, req: ParsedRequest, res: ServerRespons
       sub: String(idToken.sub),
       nonce: grant.nonce,
     });
-    sendJson(
-      res,
-      200,
-      {
-        access_token: accessToken,
-        token_type: "Bearer",
-        scope: grant.scope.join(" "),
-        expires_in: Math.floor(validity / 1000),
-        id_token: encodeForProvider(store, provider, idToken),
-      },
-      NO_CACHE,
-    );
+    const body: Record<string, unknown> = {
+      access_token: accessToken,
+      token_type: "Bearer",
+      scope: grant.scope.join(" "),
+      expires_in: Math.floor(validity / 1000),
+      id_token: encodeForProvider(store, provider, idToken),
+    };
+    if (grantType === "authorization_code" || grantType === "refresh_token") {
+      const refresh = issueRefreshToken(store, provider, grant, used);
+      if (refresh) body.refresh_token = refresh;
+    }
+    sendJson(res, 200, body, NO_CACHE);
   } catch (e) {
     if (!(e instanceof TokenError)) throw e;
-    sendJson(res, 400, { error: e.error, error_description: TOKEN_ERRORS[e.error] }, NO_CACHE);
+    sendJson(res, 400, e.body(), NO_CACHE);
   }
 }
 

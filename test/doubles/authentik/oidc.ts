@@ -106,9 +106,40 @@ function withParams(base: string, params: Record<string, string | null>): string
   return url.toString();
 }
 
-function authorizeError(res: ServerResponse, redirectUri: string, error: string, state: string | null): void {
-  redirect(res, withParams(redirectUri, { error, error_description: AUTHORIZE_ERRORS[error], state }));
+/** Python's urllib.parse.quote(text) (safe="/"): encodeURIComponent, minus the characters it leaves alone. */
+function pyQuote(text: string): string {
+  return encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%2F/g, "/");
 }
+
+/**
+ * errors.py AuthorizeError.create_uri, character for character: "?" (or "#" for implicit and hybrid grants) is
+ * appended to the redirect URI as given, the description is quote()d and the state appended unencoded; get_response
+ * sends it as a 302 (HttpResponseRedirect).
+ */
+function authorizeError(
+  res: ServerResponse,
+  redirectUri: string,
+  error: string,
+  grantType: string,
+  state: string | null,
+  description = AUTHORIZE_ERRORS[error],
+): void {
+  const sep = grantType === "implicit" || grantType === "hybrid" ? "#" : "?";
+  const tail = state ? `&state=${state}` : "";
+  redirect(res, `${redirectUri}${sep}error=${error}&error_description=${pyQuote(description)}${tail}`);
+}
+
+/** views/authorize.py OAuthAuthorizationParams.check_grant: the grant a response_type asks for. */
+const GRANT_OF_RESPONSE_TYPE: Record<string, string> = {
+  code: "authorization_code",
+  id_token: "implicit",
+  "id_token token": "implicit",
+  "code token": "hybrid",
+  "code id_token": "hybrid",
+  "code id_token token": "hybrid",
+};
 
 export async function authorize(store: Store, req: ParsedRequest, res: ServerResponse): Promise<void> {
   const q = req.query;
@@ -135,23 +166,34 @@ export async function authorize(store: Store, req: ParsedRequest, res: ServerRes
     return redirectError();
   }
   if (!provider.redirectUris.some((r) => r.redirect_uri_type === "authorization")) {
-    // authentik stores the first redirect URI it sees when none is configured ("Setting redirect for blank redirect_uris").
-    provider.redirectUris.push({ matching_mode: "strict", url: redirectUri, redirect_uri_type: "authorization" });
+    // check_redirect_uri, "Setting redirect for blank redirect_uris": the list is replaced by this one entry.
+    provider.redirectUris = [{ matching_mode: "strict", url: redirectUri, redirect_uri_type: "authorization" }];
   }
   if (!(await redirectAllowed(provider, redirectUri)) || FORBIDDEN_SCHEMES.has(scheme)) return redirectError();
-  if (q.get("response_type") !== "code") return authorizeError(res, redirectUri, "unsupported_response_type", state);
+  // check_grant (runs right after check_redirect_uri): the response type picks a grant, which the provider's
+  // grant_types must contain (PR #20363), else AuthorizeError(redirect_uri, "invalid_request", grant_type, state).
+  const grantType = GRANT_OF_RESPONSE_TYPE[q.get("response_type") ?? ""];
+  if (!grantType) return authorizeError(res, redirectUri, "unsupported_response_type", "", state);
+  if (!provider.grantTypes.includes(grantType)) {
+    return authorizeError(res, redirectUri, "invalid_request", grantType, state);
+  }
+  if (grantType !== "authorization_code") {
+    return sendHtml(res, 501, "Not Implemented", "The authentik double serves only response_type=code.");
+  }
   const configured = new Set(store.providerScopeMappings(provider).map((m) => m.scopeName));
   const requested = (q.get("scope") ?? "").split(/\s+/).filter((s) => s !== "");
   const scope = requested.length === 0 ? [...configured] : [...new Set(requested)].filter((s) => configured.has(s));
+  if (q.get("request")) return authorizeError(res, redirectUri, "request_not_supported", grantType, state);
   const challenge = q.get("code_challenge");
   const method = q.get("code_challenge_method") ?? "plain";
-  if (challenge && method !== "plain" && method !== "S256")
-    return authorizeError(res, redirectUri, "invalid_request", state);
-  if (q.get("request")) return authorizeError(res, redirectUri, "request_not_supported", state);
+  if (challenge && method !== "plain" && method !== "S256") {
+    const description = `Unsupported challenge method ${method}`;
+    return authorizeError(res, redirectUri, "invalid_request", grantType, state, description);
+  }
   const username = String(req.headers[USER_HEADER] ?? q.get("ak_double_user") ?? "");
   if (username === "") {
     if ((q.get("prompt") ?? "").split(" ").includes("none"))
-      return authorizeError(res, redirectUri, "login_required", state);
+      return authorizeError(res, redirectUri, "login_required", grantType, state);
     const next = `${req.path}?${q.toString()}`;
     return redirect(res, `/flows/-/default/authentication/?next=${encodeURIComponent(next)}`);
   }

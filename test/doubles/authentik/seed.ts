@@ -38,7 +38,10 @@ const FLOWS: Array<[slug: string, name: string, title: string, designation: stri
   ["default-password-change", "Change Password", "Change password", "stage_configuration", "require_authenticated"],
 ];
 
-/** The six managed scope mappings of blueprints/system/providers-oauth2.yaml (expressions stored stripped). */
+/**
+ * The six managed scope mappings of blueprints/system/providers-oauth2.yaml (expressions stored stripped); since
+ * 2026.2 (PR #19588) the profile mapping reads request.user.groups, ak_groups being the deprecated alias.
+ */
 const MANAGED_MAPPINGS: Array<[managed: string, name: string, scope: string, description: string, expr: string]> = [
   [
     "scope-openid",
@@ -72,7 +75,7 @@ const MANAGED_MAPPINGS: Array<[managed: string, name: string, scope: string, des
       '    "given_name": request.user.name,',
       '    "preferred_username": request.user.username,',
       '    "nickname": request.user.username,',
-      '    "groups": [group.name for group in request.user.ak_groups.all()],',
+      '    "groups": [group.name for group in request.user.groups.all()],',
       "}",
     ].join("\n"),
   ],

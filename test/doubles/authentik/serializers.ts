@@ -69,16 +69,17 @@ export function providerJson(store: Store, p: ProviderRecord): Record<string, un
   };
 }
 
-/** OAuth2Provider.launch_url: scheme://host of the first strict authorization redirect URI. */
+/**
+ * models.py OAuth2Provider.launch_url: urlunparse(urlparse(first authorization_redirect_uris entry, any matching
+ * mode)._replace(path="")), i.e. the URL as typed minus its path (regex entries included). Only scheme://host
+ * URLs are modelled; others answer null.
+ */
 function providerLaunchUrl(p: ProviderRecord): string | null {
-  const first = p.redirectUris.find((r) => r.matching_mode === "strict" && r.redirect_uri_type === "authorization");
-  if (!first) return null;
-  try {
-    const url = new URL(first.url);
-    return `${url.protocol}//${url.host}${url.search}${url.hash}`;
-  } catch {
-    return null;
-  }
+  const first = p.redirectUris.find((r) => r.redirect_uri_type === "authorization");
+  const m = first && /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)[^?#]*(?:\?([^#]*))?(?:#(.*))?$/.exec(first.url);
+  if (!m) return null;
+  const [, scheme, netloc, query, fragment] = m;
+  return `${scheme.toLowerCase()}://${netloc}${query ? `?${query}` : ""}${fragment ? `#${fragment}` : ""}`;
 }
 
 export function applicationJson(store: Store, a: ApplicationRecord): Record<string, unknown> {

@@ -9,6 +9,7 @@ import type {
   GroupRecord,
   KeyPairRecord,
   ProviderRecord,
+  RefreshTokenRecord,
   ScopeMappingRecord,
   UserRecord,
 } from "./types";
@@ -25,6 +26,7 @@ export class Store {
   readonly appPasswords: AppPasswordRecord[] = [];
   readonly codes = new Map<string, AuthorizationCodeRecord>();
   readonly accessTokens = new Map<string, AccessTokenRecord>();
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   /** Expressions that raised while claims were built (authentik logs a configuration_error event and goes on). */
   readonly mappingFailures: Array<{ mapping: string; error: string }> = [];
   private providerSeq = 0;
@@ -145,6 +147,7 @@ export class Store {
     }
     for (const [key, code] of this.codes) if (code.providerPk === pk) this.codes.delete(key);
     for (const [key, token] of this.accessTokens) if (token.providerPk === pk) this.accessTokens.delete(key);
+    for (const [key, token] of this.refreshTokens) if (token.providerPk === pk) this.refreshTokens.delete(key);
   }
 
   deleteGroup(pk: string): void {

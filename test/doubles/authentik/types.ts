@@ -123,6 +123,19 @@ export interface AuthorizationCodeRecord {
   codeChallengeMethod: string | null;
 }
 
+/** An opaque refresh token (models.py RefreshToken: token = generate_client_secret(), 128 letters and digits). */
+export interface RefreshTokenRecord {
+  token: string;
+  providerPk: number;
+  userPk: number;
+  scope: string[];
+  expiresAt: number;
+  authTime: number;
+  sessionKey: string | null;
+  amr: string[] | null;
+  revoked: boolean;
+}
+
 export interface AccessTokenRecord {
   token: string;
   providerPk: number;

@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { Api } from "../../doubles/authentik-tests/client";
+import { PROGRAM_GRANT_TYPES } from "../../doubles/authentik-tests/fixtures";
 import type { StackConfig } from "../../../lib/config";
 import { policyExpression, type AuthentikOutputs } from "./stack";
 
@@ -64,6 +65,9 @@ export async function createAuthentikResources(api: Api, config: StackConfig): P
     authentication_flow: null,
     client_id: config.provider.clientId,
     client_type: "confidential",
+    // The program sets grant_types explicitly: authentik 2026.5 stores [] for a provider created without them
+    // and then refuses every login (test/doubles/authentik/api-providers.ts).
+    grant_types: PROGRAM_GRANT_TYPES,
     access_code_validity: "minutes=1",
     access_token_validity: config.provider.accessTokenValidity,
     refresh_token_validity: "days=30",
