@@ -26,6 +26,7 @@ export const PROVIDER_PROPERTIES = {
   signing_key: "signingKey",
   allowed_redirect_uris: "allowedRedirectUris",
   client_secret: "clientSecret",
+  grant_types: "grantTypes",
 } as const;
 const P = PROVIDER_PROPERTIES;
 
@@ -89,6 +90,31 @@ export function strictRedirectProblems(props: unknown): string[] {
         'the authorization code. Set matching_mode "strict" and list each exact callback URL.',
     ];
   });
+}
+
+/** Grant types that hand tokens out without the authorization-code flow's checks (front channel or passwords). */
+export const UNSAFE_GRANT_TYPES: readonly string[] = ["implicit", "hybrid", "password"];
+
+/** Rule "grant-types": the provider allows the authorization-code flow and none of the unsafe grants. */
+export function grantTypeProblems(props: unknown): string[] {
+  const list = read(props, P.grant_types);
+  if (!list.known) return [];
+  const entries = elements(list.value);
+  if (entries.some((e) => !e.known)) return [];
+  const grants = entries.map((e) => (e.known ? e.value : undefined));
+  const problems: string[] = [];
+  if (!grants.includes("authorization_code")) {
+    problems.push(
+      `${P.grant_types} ${grants.length === 0 ? "is not set" : `is ${JSON.stringify(grants)}`}; authentik 2026.5 ` +
+        'then refuses every MinIO login. Include "authorization_code" (and "refresh_token").',
+    );
+  }
+  for (const grant of UNSAFE_GRANT_TYPES.filter((g) => grants.includes(g))) {
+    problems.push(
+      `${P.grant_types} includes ${quote(grant)}; MinIO needs only the authorization-code flow. Remove ${quote(grant)}.`,
+    );
+  }
+  return problems;
 }
 
 /**

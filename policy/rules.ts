@@ -6,6 +6,7 @@ import type { Policies, ReportViolation, ResourceValidationArgs, StackValidation
 import {
   TYPES,
   confidentialClientProblem,
+  grantTypeProblems,
   isOpenIdCommand,
   openIdCommandState,
   openIdCommandExposureProblems,
@@ -84,6 +85,13 @@ export const POLICIES: Policies = [
     description: "Redirect URIs are listed and matched exactly: no empty list, no regex matching.",
     enforcementLevel: "mandatory",
     validateResource: forProvider((props) => strictRedirectProblems(props)),
+  },
+  {
+    name: "grant-types",
+    description:
+      "authentik's OAuth2 provider allows the authorization-code grant and no implicit, hybrid or password grant.",
+    enforcementLevel: "mandatory",
+    validateResource: forProvider((props) => grantTypeProblems(props)),
   },
   {
     name: "client-secret-not-plain",

@@ -39,7 +39,7 @@ const lines = (ds: Diagnostic[]) => ds.map((d) => `${d.level} ${d.policy}: ${d.m
 const names = (ds: Diagnostic[]) => ds.map((d) => `${d.policy} ${d.urn.split("::").pop()}`);
 
 describe("policy pack over gRPC", () => {
-  it("serves its six policies, all mandatory", async () => {
+  it("serves its seven policies, all mandatory", async () => {
     const info = await pack.info();
     assert.equal(info.getName(), PACK_NAME);
     assert.deepEqual(
@@ -49,6 +49,7 @@ describe("policy pack over gRPC", () => {
         "confidential-client",
         "signing-key",
         "strict-redirect",
+        "grant-types",
         "client-secret-not-plain",
         "expected-resources",
       ].map((name) => [name, EnforcementLevel.MANDATORY]),
@@ -93,6 +94,16 @@ describe("policy pack over gRPC", () => {
     assert.match(ds[0].message, /^allowedRedirectUris\[0\]\.url contains a blank, a control character or a backslash/);
     assert.match(ds[2].message, /HS256/);
     assert.match(ds[3].message, /^allowedRedirectUris\[0\]\.matching_mode is "regex"/);
+  });
+
+  it("fails a provider without the authorization-code grant, or with the implicit one", async () => {
+    const ds = await diagnose("Pulumi.prod.yaml", { provider: { grantTypes: ["implicit"] } });
+    assert.deepEqual(lines(ds), [
+      'mandatory grant-types: grantTypes is ["implicit"]; authentik 2026.5 then refuses every MinIO login. Include ' +
+        '"authorization_code" (and "refresh_token").',
+      'mandatory grant-types: grantTypes includes "implicit"; MinIO needs only the authorization-code flow. ' +
+        'Remove "implicit".',
+    ]);
   });
 
   it("fails a provider with no redirect URI at all", async () => {

@@ -2,10 +2,12 @@
  * A stack as the policy pack sees it, built from one of our stack files through the mock harness.
  *
  * The MinIO side is our own components, fed by lib/config's loadConfig of the stack file. The authentik provider is
- * a bare CustomResource with the type token and properties that the generated SDK would send (issue 4 specifies
- * them; the program that declares them waits for that SDK), so its inputs cross the same SDK serialization.
+ * the generated SDK's ProviderOauth2 with the arguments our AuthentikProvider component builds (a bad stack
+ * overrides some of them), so its inputs cross the same SDK serialization as the program's.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as authentik from "@pulumi/authentik";
+import { providerArgs } from "../../components/authentik-provider";
 import { MinioOpenIdConfig } from "../../components/minio-openid";
 import { MinioPolicies } from "../../components/minio-policies";
 import { loadConfig, type StackConfig } from "../../lib/config";
@@ -20,36 +22,37 @@ import { effectiveConfig } from "../support/stack-files";
 export const CLIENT_SECRET = "ak-generated-client-secret-3c0f2a9e71d4b85f";
 export const SIGNING_KEY_ID = "0b9d4f2e-6a51-4c3b-9f7e-2d8c1a5e4b60";
 
-/** Stands in for the generated SDK's ProviderOauth2 class: same type token, properties passed through as given. */
-class OAuth2ProviderResource extends pulumi.CustomResource {
-  declare readonly clientSecret: pulumi.Output<string>;
-
-  constructor(name: string, props: Record<string, unknown>) {
-    super(TYPES.oauth2Provider, name, props);
-  }
-}
-
 const POLICIES_TYPE = "minio-authentik-sso:index:MinioPolicies";
 const IAM_POLICY_TYPE = "minio:index/iamPolicy:IamPolicy";
 
-/** authentik provider properties as the program must declare them for `config` (issue 4). */
-export function providerProps(config: StackConfig): Record<string, unknown> {
-  return {
-    name: config.provider.name,
-    clientId: config.provider.clientId,
-    clientType: "confidential",
-    signingKey: SIGNING_KEY_ID,
-    allowedRedirectUris: [{ matching_mode: "strict", url: config.minio.redirectUri }],
-    authorizationFlow: "flow-authorization-pk",
-    invalidationFlow: "flow-invalidation-pk",
-  };
+/** The provider arguments our component builds for `config`, with the lookups answered. */
+export function providerProps(config: StackConfig): authentik.ProviderOauth2Args {
+  return providerArgs(
+    {
+      name: config.provider.name,
+      clientId: config.provider.clientId,
+      authorizationFlow: config.provider.authorizationFlow,
+      invalidationFlow: config.provider.invalidationFlow,
+      signingKey: config.provider.signingKey,
+      accessTokenValidity: config.provider.accessTokenValidity,
+      redirectUri: config.minio.redirectUri,
+      scopeMappingId: "scope-mapping-pk",
+      authentikUrl: config.authentik.url,
+    },
+    {
+      authorizationFlowId: "flow-authorization-pk",
+      invalidationFlowId: "flow-invalidation-pk",
+      signingKeyId: SIGNING_KEY_ID,
+      standardMappingIds: ["openid-pk", "email-pk", "profile-pk"],
+    },
+  );
 }
 
 export interface StackOptions {
   /** `pulumi preview`: the client secret is unknown until authentik creates the provider. */
   preview?: boolean;
   /** Changes to the provider's properties (a bad stack). */
-  provider?: Record<string, unknown>;
+  provider?: Partial<authentik.ProviderOauth2Args>;
   /** Extra stack outputs that carry the client secret (a bad stack): as the secret Output, or unsecret'ed. */
   exportSecretAs?: Record<string, "secret" | "plain">;
   /** Stack config keys to override (raw, as `pulumi config set` stores them). */
@@ -79,11 +82,7 @@ export async function runStack(
     () => {
       const clientSecret = opts.withoutProvider
         ? pulumi.output(CLIENT_SECRET)
-        : new OAuth2ProviderResource("minio-provider", {
-            ...providerProps(config),
-            ...opts.provider,
-            clientSecret: undefined,
-          }).clientSecret;
+        : new authentik.ProviderOauth2("minio-provider", { ...providerProps(config), ...opts.provider }).clientSecret;
       const policies = new MinioPolicies("minio-policies", { policies: { ...config.customPolicies } });
       const openid = new MinioOpenIdConfig(
         "minio-openid",

@@ -4,6 +4,7 @@ import {
   OPENID_ENV,
   TYPES,
   confidentialClientProblem,
+  grantTypeProblems,
   isOpenIdCommand,
   openIdCommandState,
   openIdCommandExposureProblems,
@@ -20,6 +21,7 @@ const provider = (over: Record<string, unknown> = {}) =>
     clientType: "confidential",
     signingKey: "5c1a0e9e-0000-4000-8000-00000000c0de",
     allowedRedirectUris: [{ matching_mode: "strict", url: CALLBACK }],
+    grantTypes: ["authorization_code", "refresh_token"],
     ...over,
   });
 const openIdEnv = (over: Record<string, string> = {}) => ({
@@ -39,6 +41,26 @@ describe("policy checks: the authentik provider", () => {
     assert.equal(signingKeyProblem(props), undefined);
     assert.deepEqual(strictRedirectProblems(props), []);
     assert.deepEqual(providerUrlProblems(props), []);
+    assert.deepEqual(grantTypeProblems(props), []);
+  });
+
+  it("refuses grant types without authorization_code, or with implicit, hybrid or password", () => {
+    const missing = (shown: string) =>
+      `grantTypes ${shown}; authentik 2026.5 then refuses every MinIO login. Include "authorization_code" (and ` +
+      '"refresh_token").';
+    assert.deepEqual(grantTypeProblems(policyView({})), [missing("is not set")]);
+    assert.deepEqual(grantTypeProblems(provider({ grantTypes: [] })), [missing("is not set")]);
+    assert.deepEqual(grantTypeProblems(provider({ grantTypes: ["refresh_token"] })), [missing('is ["refresh_token"]')]);
+    assert.deepEqual(
+      grantTypeProblems(provider({ grantTypes: ["authorization_code", "implicit", "client_credentials", "password"] })),
+      [
+        'grantTypes includes "implicit"; MinIO needs only the authorization-code flow. Remove "implicit".',
+        'grantTypes includes "password"; MinIO needs only the authorization-code flow. Remove "password".',
+      ],
+    );
+    assert.deepEqual(grantTypeProblems(provider({ grantTypes: ["hybrid"] })).length, 2);
+    assert.deepEqual(grantTypeProblems(provider({ grantTypes: UNKNOWN })), [], "unknown in preview: skipped");
+    assert.deepEqual(grantTypeProblems(provider({ grantTypes: ["implicit", UNKNOWN] })), [], "partly unknown: skipped");
   });
 
   it("refuses a public client, or none set", () => {
