@@ -1,0 +1,130 @@
+/**
+ * The real Pulumi engine over this project, through the Automation API: a throw-away file backend and passphrase
+ * in a temporary directory, one stack per run, everything the engine prints kept for the secret scans.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { randomBytes } from "node:crypto";
+import { LocalWorkspace, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
+import { repoRoot } from "../support/paths";
+
+/** What one engine operation printed, and its summary. */
+export interface EngineRun {
+  op: string;
+  stdout: string;
+  stderr: string;
+  /** Resource changes by kind ("create", "update", "same", ...), when the engine reported them. */
+  changes: Record<string, number>;
+}
+
+export interface Engine {
+  stack: Stack;
+  /** The backend directory: state, history and backups. */
+  backendDir: string;
+  passphrase: string;
+  /** Every operation so far, in order. */
+  runs: EngineRun[];
+  setConfig(values: Record<string, string>, secrets?: Record<string, string>): Promise<void>;
+  up(): Promise<EngineRun>;
+  preview(opts?: { refresh?: boolean; expectNoChanges?: boolean }): Promise<EngineRun>;
+  refresh(): Promise<EngineRun>;
+  destroy(): Promise<EngineRun>;
+  /** Every file under the backend directory, path -> content. */
+  backendFiles(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+const PROJECT = "minio-authentik-sso";
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    return statSync(file).isDirectory() ? walk(file) : [file];
+  });
+}
+
+/** Creates a fresh stack of this project on a new file backend. */
+export async function startEngine(extraEnv: Record<string, string> = {}): Promise<Engine> {
+  const backendDir = mkdtempSync(path.join(tmpdir(), "minio-sso-e2e-"));
+  const passphrase = randomBytes(18).toString("base64url");
+  const stackName = `e2e-${randomBytes(4).toString("hex")}`;
+  const envVars = {
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: passphrase,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    ...extraEnv,
+  };
+  const stack = await LocalWorkspace.createStack({ stackName, workDir: repoRoot }, { envVars });
+  const runs: EngineRun[] = [];
+  const record = (op: string, stdout: string, stderr: string, changes: Record<string, number> = {}) => {
+    const run = { op, stdout, stderr, changes };
+    runs.push(run);
+    return run;
+  };
+  const capture = async <T extends { stdout: string; stderr: string }>(
+    op: string,
+    action: (out: (s: string) => void, err: (s: string) => void) => Promise<T>,
+    changes: (r: T) => Record<string, number> | undefined,
+  ): Promise<EngineRun> => {
+    let out = "";
+    let err = "";
+    try {
+      const r = await action(
+        (s) => (out += s),
+        (s) => (err += s),
+      );
+      return record(op, r.stdout || out, r.stderr || err, changes(r) ?? {});
+    } catch (e) {
+      record(op, out, `${err}${(e as Error).message}`);
+      throw e;
+    }
+  };
+  return {
+    stack,
+    backendDir,
+    passphrase,
+    runs,
+    async setConfig(values, secrets = {}) {
+      const config: ConfigMap = {};
+      for (const [k, v] of Object.entries(values)) config[k.includes(":") ? k : `${PROJECT}:${k}`] = { value: v };
+      for (const [k, v] of Object.entries(secrets)) {
+        config[k.includes(":") ? k : `${PROJECT}:${k}`] = { value: v, secret: true };
+      }
+      await stack.setAllConfig(config);
+    },
+    up: () =>
+      capture(
+        "up",
+        (onOutput, onError) => stack.up({ onOutput, onError, color: "never" }),
+        (r) => r.summary.resourceChanges as Record<string, number> | undefined,
+      ),
+    preview: (opts = {}) =>
+      capture(
+        `preview${opts.refresh ? " --refresh" : ""}`,
+        (onOutput, onError) =>
+          stack.preview({ onOutput, onError, color: "never", refresh: opts.refresh, expectNoChanges: opts.expectNoChanges }),
+        (r) => r.changeSummary as Record<string, number>,
+      ),
+    refresh: () =>
+      capture(
+        "refresh",
+        (onOutput, onError) => stack.refresh({ onOutput, onError, color: "never" }),
+        (r) => r.summary.resourceChanges as Record<string, number> | undefined,
+      ),
+    destroy: () =>
+      capture(
+        "destroy",
+        (onOutput, onError) => stack.destroy({ onOutput, onError, color: "never" }),
+        (r) => r.summary.resourceChanges as Record<string, number> | undefined,
+      ),
+    backendFiles() {
+      return Object.fromEntries(walk(backendDir).map((f) => [f, readFileSync(f, "utf8")]));
+    },
+    async close() {
+      await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
+      rmSync(path.join(repoRoot, `Pulumi.${stackName}.yaml`), { force: true });
+      rmSync(backendDir, { recursive: true, force: true });
+    },
+  };
+}

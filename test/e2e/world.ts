@@ -1,0 +1,76 @@
+/**
+ * The servers of the e2e suite: the authentik and MinIO doubles on loopback, with one person per case of the
+ * mapping, and the stack config that points the program at them.
+ */
+import { startAuthentikDouble, type AuthentikDouble } from "../doubles/authentik";
+import { startMinioDouble, type MinioDouble } from "../doubles/minio";
+
+export const SECRETS = {
+  authentikToken: "e2e-authentik-api-token-2d9f5b71c0a4",
+  minioAccessKey: "e2e-root-access",
+  minioSecretKey: "e2e-root-secret-6c41a9f2d8",
+} as const;
+
+export const ADMINS = "minio-admins";
+export const USERS = "minio-users";
+export const GROUP_POLICIES = [
+  { group: ADMINS, policies: "consoleAdmin" },
+  { group: USERS, policies: ["readwrite", "diagnostics"] },
+];
+
+/** One person per group, one in both, one in neither; what the mapping promises each (sorted). */
+export const PEOPLE = {
+  admin: { username: "alice", groups: [ADMINS], policies: ["consoleAdmin"] },
+  user: { username: "bob", groups: [USERS], policies: ["diagnostics", "readwrite"] },
+  both: { username: "carol", groups: [USERS, ADMINS], policies: ["consoleAdmin"] },
+  none: { username: "dave", groups: ["accounting"], policies: [] },
+} as const;
+
+export const SLUG = "minio-e2e";
+export const REDIRECT_URI = "http://127.0.0.1:9001/oauth_callback";
+
+export interface World {
+  authentik: AuthentikDouble;
+  minio: MinioDouble;
+  /** Plain stack config (project keys bare, provider keys namespaced). */
+  config: Record<string, string>;
+  /** Secret stack config. */
+  secrets: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const authentik = await startAuthentikDouble({ token: SECRETS.authentikToken });
+  const minio = await startMinioDouble({
+    accessKey: SECRETS.minioAccessKey,
+    secretKey: SECRETS.minioSecretKey,
+    restartGapMs: 50,
+  });
+  for (const p of Object.values(PEOPLE)) {
+    authentik.addUser({ username: p.username, email: `${p.username}@example.test`, groups: [...p.groups] });
+  }
+  return {
+    authentik,
+    minio,
+    config: {
+      "authentik:url": authentik.url,
+      applicationName: "MinIO (e2e)",
+      applicationSlug: SLUG,
+      providerName: "MinIO (e2e)",
+      minioEndpoint: minio.url,
+      minioRedirectUri: REDIRECT_URI,
+      minioDisplayName: "Login with authentik (e2e)",
+      allowInsecure: "true",
+      groupPolicies: JSON.stringify(GROUP_POLICIES),
+    },
+    secrets: {
+      "authentik:token": SECRETS.authentikToken,
+      minioAccessKey: SECRETS.minioAccessKey,
+      minioSecretKey: SECRETS.minioSecretKey,
+    },
+    close: async () => {
+      await minio.close();
+      await authentik.close();
+    },
+  };
+}
