@@ -25,6 +25,8 @@ export interface Engine {
   passphrase: string;
   /** Every operation so far, in order. */
   runs: EngineRun[];
+  /** Distinct command lines of the machine's processes, sampled every 20 ms during each `up`. */
+  argv: Set<string>;
   setConfig(values: Record<string, string>, secrets?: Record<string, string>): Promise<void>;
   up(): Promise<EngineRun>;
   preview(opts?: { refresh?: boolean; expectNoChanges?: boolean }): Promise<EngineRun>;
@@ -36,6 +38,17 @@ export interface Engine {
 }
 
 const PROJECT = "minio-authentik-sso";
+
+/** Adds every process's command line to `into`. */
+function sampleArgv(into: Set<string>): void {
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      into.add(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+}
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -57,6 +70,7 @@ export async function startEngine(extraEnv: Record<string, string> = {}): Promis
   };
   const stack = await LocalWorkspace.createStack({ stackName, workDir: repoRoot }, { envVars });
   const runs: EngineRun[] = [];
+  const argv = new Set<string>();
   const record = (op: string, stdout: string, stderr: string, changes: Record<string, number> = {}) => {
     const run = { op, stdout, stderr, changes };
     runs.push(run);
@@ -85,6 +99,7 @@ export async function startEngine(extraEnv: Record<string, string> = {}): Promis
     backendDir,
     passphrase,
     runs,
+    argv,
     async setConfig(values, secrets = {}) {
       const config: ConfigMap = {};
       for (const [k, v] of Object.entries(values)) config[k.includes(":") ? k : `${PROJECT}:${k}`] = { value: v };
@@ -93,12 +108,18 @@ export async function startEngine(extraEnv: Record<string, string> = {}): Promis
       }
       await stack.setAllConfig(config);
     },
-    up: () =>
-      capture(
-        "up",
-        (onOutput, onError) => stack.up({ onOutput, onError, color: "never" }),
-        (r) => r.summary.resourceChanges as Record<string, number> | undefined,
-      ),
+    async up() {
+      const sampler = setInterval(() => sampleArgv(argv), 20);
+      try {
+        return await capture(
+          "up",
+          (onOutput, onError) => stack.up({ onOutput, onError, color: "never" }),
+          (r) => r.summary.resourceChanges as Record<string, number> | undefined,
+        );
+      } finally {
+        clearInterval(sampler);
+      }
+    },
     preview: (opts = {}) =>
       capture(
         `preview${opts.refresh ? " --refresh" : ""}`,
