@@ -71,11 +71,23 @@ export function providerArgs(args: AuthentikProviderArgs, found: ProviderLookups
   };
 }
 
-/** One line naming what failed, the config key that chose it and the authentik it asked. */
-export function lookupFailure(what: string, key: string | undefined, authentikUrl: string, err: unknown): string {
-  const reason = (err instanceof Error ? err.message : String(err)).trim() || "authentik's provider gave no reason";
-  const chosen = key === undefined ? "" : ` (config key ${key})`;
-  return `looking up ${what}${chosen} in authentik at ${authentikUrl} failed: ${reason}`;
+/** What one lookup asks for, the config key that chose it (if any) and how to fix it. */
+export interface Lookup {
+  what: string;
+  key?: string;
+  fix: string;
+}
+
+/**
+ * One line naming the lookup, its config key, the authentik it asked and the fix. The engine hands an invoke's
+ * failure to the program without the provider's reason (seen with authentik answering 500, and with no such flow),
+ * so an empty reason is spelled out.
+ */
+export function lookupFailure(lookup: Lookup, authentikUrl: string, err: unknown): string {
+  const given = (err instanceof Error ? err.message : String(err)).trim();
+  const reason = given || `no reason was passed on (it may not exist, or authentik may be unreachable or failing)`;
+  const key = lookup.key === undefined ? "" : ` (config key ${lookup.key})`;
+  return `looking up ${lookup.what}${key} in authentik at ${authentikUrl} failed: ${reason}. Fix: ${lookup.fix}`;
 }
 
 /**
@@ -84,23 +96,28 @@ export function lookupFailure(what: string, key: string | undefined, authentikUr
  * authentik's URL, before any resource is declared.
  */
 export async function lookUpProviderIds(args: AuthentikProviderArgs): Promise<ProviderLookups> {
-  const lookup = <T>(what: string, key: string | undefined, result: Promise<T>): Promise<T> =>
+  const check = `check that authentik answers at ${args.authentikUrl} with the stack's authentik:token`;
+  const lookup = <T>(what: Lookup, result: Promise<T>): Promise<T> =>
     result.catch((err: unknown) => {
-      throw new pulumi.RunError(lookupFailure(what, key, args.authentikUrl, err));
+      throw new pulumi.RunError(lookupFailure(what, args.authentikUrl, err));
     });
-  const flowId = async (key: string, slug: string) =>
-    (await lookup(`the flow "${slug}"`, key, authentik.getFlow({ slug }))).id;
+  const flowId = async (key: string, slug: string) => {
+    const fix = `pulumi config set ${key} <slug of an existing flow>, or ${check}`;
+    return (await lookup({ what: `the flow "${slug}"`, key, fix }, authentik.getFlow({ slug }))).id;
+  };
   const [authorizationFlowId, invalidationFlowId, standard, pair] = await Promise.all([
     flowId("authorizationFlow", args.authorizationFlow),
     flowId("invalidationFlow", args.invalidationFlow),
     lookup(
-      "the managed openid, email and profile scope mappings",
-      undefined,
+      { what: "the managed openid, email and profile scope mappings", fix: check },
       authentik.getPropertyMappingProviderScope({ managedLists: [...STANDARD_SCOPE_MAPPINGS] }),
     ),
     lookup(
-      `the certificate-key pair "${args.signingKey}"`,
-      "signingKey",
+      {
+        what: `the certificate-key pair "${args.signingKey}"`,
+        key: "signingKey",
+        fix: `pulumi config set signingKey "<name of a certificate-key pair>", or ${check}`,
+      },
       authentik.getCertificateKeyPair(signingKeyLookup(args.signingKey)),
     ),
   ]);

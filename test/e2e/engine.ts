@@ -124,7 +124,13 @@ export async function startEngine(extraEnv: Record<string, string> = {}): Promis
       capture(
         `preview${opts.refresh ? " --refresh" : ""}`,
         (onOutput, onError) =>
-          stack.preview({ onOutput, onError, color: "never", refresh: opts.refresh, expectNoChanges: opts.expectNoChanges }),
+          stack.preview({
+            onOutput,
+            onError,
+            color: "never",
+            refresh: opts.refresh,
+            expectNoChanges: opts.expectNoChanges,
+          }),
         (r) => r.changeSummary as Record<string, number>,
       ),
     refresh: () =>

@@ -15,7 +15,10 @@ import { SECRETS } from "./world";
 const ROTATED_SECRET = "e2e-rotated-client-secret-4b8e1d7a90c2f3";
 
 const EXPECTED = Object.fromEntries(
-  Object.values(PEOPLE).map((p) => [p.username, p.policies.length === 0 ? "refused: InvalidParameterValue" : [...p.policies]]),
+  Object.values(PEOPLE).map((p) => [
+    p.username,
+    p.policies.length === 0 ? "refused: InvalidParameterValue" : [...p.policies],
+  ]),
 );
 
 describe("e2e: the program's life on the real engine", () => {

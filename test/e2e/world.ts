@@ -4,6 +4,7 @@
  */
 import { startAuthentikDouble, type AuthentikDouble } from "../doubles/authentik";
 import { startMinioDouble, type MinioDouble } from "../doubles/minio";
+import { startRelay, type Relay } from "./proxy";
 
 export const SECRETS = {
   authentikToken: "e2e-authentik-api-token-2d9f5b71c0a4",
@@ -32,6 +33,8 @@ export const REDIRECT_URI = "http://127.0.0.1:9001/oauth_callback";
 export interface World {
   authentik: AuthentikDouble;
   minio: MinioDouble;
+  /** The relay the stack reaches MinIO through, to take it down and up. */
+  minioRelay: Relay;
   /** Plain stack config (project keys bare, provider keys namespaced). */
   config: Record<string, string>;
   /** Secret stack config. */
@@ -46,18 +49,20 @@ export async function startWorld(): Promise<World> {
     secretKey: SECRETS.minioSecretKey,
     restartGapMs: 50,
   });
+  const minioRelay = await startRelay(minio.url);
   for (const p of Object.values(PEOPLE)) {
     authentik.addUser({ username: p.username, email: `${p.username}@example.test`, groups: [...p.groups] });
   }
   return {
     authentik,
     minio,
+    minioRelay,
     config: {
       "authentik:url": authentik.url,
       applicationName: "MinIO (e2e)",
       applicationSlug: SLUG,
       providerName: "MinIO (e2e)",
-      minioEndpoint: minio.url,
+      minioEndpoint: minioRelay.url,
       minioRedirectUri: REDIRECT_URI,
       minioDisplayName: "Login with authentik (e2e)",
       allowInsecure: "true",
@@ -69,6 +74,7 @@ export async function startWorld(): Promise<World> {
       minioSecretKey: SECRETS.minioSecretKey,
     },
     close: async () => {
+      await minioRelay.close();
       await minio.close();
       await authentik.close();
     },

@@ -174,6 +174,27 @@ test("bad config fails once with every problem and the fix, before any resource 
   });
 });
 
+test("a lookup failing without a reason (as the engine passes it on) still names the lookup and the fix", async () => {
+  const expect = programExpectations(stackConfig("Pulumi.dev.yaml"));
+  expect.invokes = {
+    ...expect.invokes,
+    [INVOKES.flow]: () => {
+      throw Object.assign(new Error(""), { details: "" });
+    },
+  };
+  await assert.rejects(runProgram(expect), (err: Error) => {
+    assert.ok(pulumi.RunError.isInstance(err));
+    assert.equal(
+      err.message,
+      'looking up the flow "default-provider-authorization-implicit-consent" (config key authorizationFlow) in ' +
+        "authentik at http://127.0.0.1:9100 failed: no reason was passed on (it may not exist, or authentik may be " +
+        "unreachable or failing). Fix: pulumi config set authorizationFlow <slug of an existing flow>, or check " +
+        "that authentik answers at http://127.0.0.1:9100 with the stack's authentik:token",
+    );
+    return true;
+  });
+});
+
 test("a failing lookup names the lookup, the config key and authentik's URL", async () => {
   const expect = programExpectations(stackConfig("Pulumi.dev.yaml", { signingKey: "missing pair" }));
   expect.invokes = {
@@ -189,7 +210,9 @@ test("a failing lookup names the lookup, the config key and authentik's URL", as
     assert.equal(
       err.message,
       'looking up the certificate-key pair "missing pair" (config key signingKey) in authentik at ' +
-        "http://127.0.0.1:9100 failed: No matching certificate-key pairs found",
+        "http://127.0.0.1:9100 failed: No matching certificate-key pairs found. Fix: pulumi config set signingKey " +
+        '"<name of a certificate-key pair>", or check that authentik answers at http://127.0.0.1:9100 with the ' +
+        "stack's authentik:token",
     );
     return true;
   });

@@ -25,6 +25,14 @@ describe("authentik double faults and recording", () => {
     assert.equal(third.status, 200);
   });
 
+  it("with a match, fails only the requests whose method and path start with it", async () => {
+    ak.faults.failNext(1, 500, "POST /api/v3/providers/oauth2/");
+    assert.equal((await api.get("/providers/oauth2/")).status, 200, "a GET of the same path is served");
+    const post = await fetch(`${ak.url}/api/v3/providers/oauth2/`, { method: "POST" });
+    assert.equal(post.status, 500);
+    assert.equal((await api.get("/root/config/")).status, 200);
+  });
+
   it("delays answers until reset", async () => {
     // A long delay, so "no longer delayed" has a wide margin even on a loaded machine.
     ak.faults.delay(600);

@@ -45,7 +45,12 @@ export interface AuthentikDouble {
   };
   addAppPassword(username: string, key: string): void;
   requests: RecordedRequest[];
-  faults: { failNext(n: number, status: number): void; delay(ms: number): void; reset(): void };
+  faults: {
+    /** The next n requests (only those `method path` starts with `match`, when given) fail with `status`. */
+    failNext(n: number, status: number, match?: string): void;
+    delay(ms: number): void;
+    reset(): void;
+  };
 }
 
 const ROUTES: Route[] = [...mappingRoutes, ...providerRoutes, ...coreRoutes, ...miscRoutes];
@@ -94,7 +99,7 @@ export async function startAuthentikDouble(opts: { token: string }): Promise<Aut
   const store = new Store();
   seedFreshInstall(store);
   const requests: RecordedRequest[] = [];
-  let failures: { remaining: number; status: number } = { remaining: 0, status: 500 };
+  let failures: { remaining: number; status: number; match?: string } = { remaining: 0, status: 500 };
   let delayMs = 0;
 
   const handle = async (raw: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -107,7 +112,7 @@ export async function startAuthentikDouble(opts: { token: string }): Promise<Aut
       body: recordBody(req),
     });
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    if (failures.remaining > 0) {
+    if (failures.remaining > 0 && `${req.method} ${req.path}`.startsWith(failures.match ?? "")) {
       failures.remaining--;
       return sendJson(res, failures.status, {
         detail: `Fault injected by the authentik double (HTTP ${failures.status})`,
@@ -152,8 +157,8 @@ export async function startAuthentikDouble(opts: { token: string }): Promise<Aut
       store.appPasswords.push({ userPk: user.pk, key });
     },
     faults: {
-      failNext(n, status) {
-        failures = { remaining: n, status };
+      failNext(n, status, match) {
+        failures = { remaining: n, status, match };
       },
       delay(ms) {
         delayMs = ms;
