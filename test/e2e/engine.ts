@@ -28,16 +28,14 @@ export interface Engine {
   /** Distinct command lines of the machine's processes, sampled every 20 ms during each `up`. */
   argv: Set<string>;
   setConfig(values: Record<string, string>, secrets?: Record<string, string>): Promise<void>;
-  up(): Promise<EngineRun>;
-  preview(opts?: { refresh?: boolean; expectNoChanges?: boolean }): Promise<EngineRun>;
+  up(opts?: { policyPacks?: string[] }): Promise<EngineRun>;
+  preview(opts?: { refresh?: boolean; expectNoChanges?: boolean; policyPacks?: string[] }): Promise<EngineRun>;
   refresh(): Promise<EngineRun>;
   destroy(): Promise<EngineRun>;
   /** Every file under the backend directory, path -> content. */
   backendFiles(): Record<string, string>;
   close(): Promise<void>;
 }
-
-const PROJECT = "minio-authentik-sso";
 
 /** Adds every process's command line to `into`. */
 function sampleArgv(into: Set<string>): void {
@@ -57,8 +55,8 @@ function walk(dir: string): string[] {
   });
 }
 
-/** Creates a fresh stack of this project on a new file backend. */
-export async function startEngine(extraEnv: Record<string, string> = {}): Promise<Engine> {
+/** Creates a fresh stack of the project in `workDir` (default: this one) on a new file backend. */
+export async function startEngine(workDir = repoRoot, extraEnv: Record<string, string> = {}): Promise<Engine> {
   const backendDir = mkdtempSync(path.join(tmpdir(), "minio-sso-e2e-"));
   const passphrase = randomBytes(18).toString("base64url");
   const stackName = `e2e-${randomBytes(4).toString("hex")}`;
@@ -68,7 +66,7 @@ export async function startEngine(extraEnv: Record<string, string> = {}): Promis
     PULUMI_SKIP_UPDATE_CHECK: "true",
     ...extraEnv,
   };
-  const stack = await LocalWorkspace.createStack({ stackName, workDir: repoRoot }, { envVars });
+  const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars });
   const runs: EngineRun[] = [];
   const argv = new Set<string>();
   const record = (op: string, stdout: string, stderr: string, changes: Record<string, number> = {}) => {
@@ -102,18 +100,18 @@ export async function startEngine(extraEnv: Record<string, string> = {}): Promis
     argv,
     async setConfig(values, secrets = {}) {
       const config: ConfigMap = {};
-      for (const [k, v] of Object.entries(values)) config[k.includes(":") ? k : `${PROJECT}:${k}`] = { value: v };
-      for (const [k, v] of Object.entries(secrets)) {
-        config[k.includes(":") ? k : `${PROJECT}:${k}`] = { value: v, secret: true };
-      }
+      const project = (await stack.workspace.projectSettings()).name;
+      const full = (k: string) => (k.includes(":") ? k : `${project}:${k}`);
+      for (const [k, v] of Object.entries(values)) config[full(k)] = { value: v };
+      for (const [k, v] of Object.entries(secrets)) config[full(k)] = { value: v, secret: true };
       await stack.setAllConfig(config);
     },
-    async up() {
+    async up(opts = {}) {
       const sampler = setInterval(() => sampleArgv(argv), 20);
       try {
         return await capture(
           "up",
-          (onOutput, onError) => stack.up({ onOutput, onError, color: "never" }),
+          (onOutput, onError) => stack.up({ onOutput, onError, color: "never", policyPacks: opts.policyPacks }),
           (r) => r.summary.resourceChanges as Record<string, number> | undefined,
         );
       } finally {
@@ -123,14 +121,7 @@ export async function startEngine(extraEnv: Record<string, string> = {}): Promis
     preview: (opts = {}) =>
       capture(
         `preview${opts.refresh ? " --refresh" : ""}`,
-        (onOutput, onError) =>
-          stack.preview({
-            onOutput,
-            onError,
-            color: "never",
-            refresh: opts.refresh,
-            expectNoChanges: opts.expectNoChanges,
-          }),
+        (onOutput, onError) => stack.preview({ onOutput, onError, color: "never", ...opts }),
         (r) => r.changeSummary as Record<string, number>,
       ),
     refresh: () =>
@@ -150,7 +141,7 @@ export async function startEngine(extraEnv: Record<string, string> = {}): Promis
     },
     async close() {
       await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
-      rmSync(path.join(repoRoot, `Pulumi.${stackName}.yaml`), { force: true });
+      rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
       rmSync(backendDir, { recursive: true, force: true });
     },
   };
