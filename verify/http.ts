@@ -34,7 +34,7 @@ async function readLimited(res: Response): Promise<string> {
 
 async function send(url: string, init: RequestInit, timeoutMs: number): Promise<HttpOutcome> {
   try {
-    const res = await fetch(url, { ...init, redirect: "follow", signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, { redirect: "follow", ...init, signal: AbortSignal.timeout(timeoutMs) });
     const body = await readLimited(res);
     return { url, status: res.status, contentType: res.headers.get("content-type") ?? "", body };
   } catch (err) {
@@ -45,6 +45,12 @@ async function send(url: string, init: RequestInit, timeoutMs: number): Promise<
 /** GET, expecting JSON. */
 export function getJson(url: string, timeoutMs: number): Promise<HttpOutcome> {
   return send(url, { method: "GET", headers: { Accept: "application/json" } }, timeoutMs);
+}
+
+/** GET of authentik's API with its token. Redirects are not followed, so the token goes to this URL only. */
+export function getWithToken(url: string, token: string, timeoutMs: number): Promise<HttpOutcome> {
+  const headers = { Accept: "application/json", Authorization: `Bearer ${token}` };
+  return send(url, { method: "GET", headers, redirect: "manual" }, timeoutMs);
 }
 
 /** POST of an application/x-www-form-urlencoded body. */

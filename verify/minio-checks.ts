@@ -2,9 +2,9 @@
 // built from the stack config and outputs, the comparison takes the parsed get-config-kv target.
 //
 // MinIO never shows a non-empty client_secret; the admin CLI keeps a keyed fingerprint of it in `comment`
-// (minio-admin/secret-fingerprint.ts), which is what is compared here. Environment overrides printed by
-// get-config-kv ("# MINIO_IDENTITY_OPENID_<KEY>[_<NAME>]=value") win over stored values (minio.md §1), so they
-// are what MinIO runs with.
+// (minio-admin/secret-fingerprint.ts), which is compared here with the fingerprint of the secret authentik holds.
+// Environment overrides printed by get-config-kv ("# MINIO_IDENTITY_OPENID_<KEY>[_<NAME>]=value") win over stored
+// values (minio.md §1), so they are what MinIO runs with.
 import type { StackConfig } from "../lib/config";
 import { currentValue, type ParsedTarget } from "../minio-admin/config-kv";
 import { configTarget, SECRET_KEY, SUBSYSTEM } from "../minio-admin/openid-keys";
@@ -28,15 +28,30 @@ export interface ExpectedOpenId {
   /** "identity_openid" or "identity_openid:NAME". */
   target: string;
   values: Readonly<Record<ComparedKey, string>>;
-  /** secretFingerprint(root secret key, client secret): what the comment must carry. Not a secret itself. */
-  fingerprint: string;
+  /**
+   * secretFingerprint(root secret key, authentik's client secret): what the comment must carry. Not a secret
+   * itself. Undefined when authentik gave no client secret.
+   */
+  fingerprint?: string;
 }
 
 export type LoadedTarget =
   { kind: "found"; target: ParsedTarget } | { kind: "absent" } | { kind: "error"; message: string };
 
-/** What the program gives the admin CLI (components/minio-openid.ts), from the validated config and outputs. */
-export function expectedOpenId(config: StackConfig, outputs: StackOutputs): ExpectedOpenId {
+/** The client ID MinIO should have: the clientId output, else the config's. */
+export function stackClientId(config: StackConfig, outputs: StackOutputs): string {
+  return outputs.clientId ?? config.provider.clientId;
+}
+
+/**
+ * What the program gives the admin CLI (components/minio-openid.ts), from the validated config and outputs, and
+ * the client secret authentik holds (undefined when it could not be read).
+ */
+export function expectedOpenId(
+  config: StackConfig,
+  outputs: StackOutputs,
+  clientSecret: string | undefined,
+): ExpectedOpenId {
   return {
     // loadConfig already holds minioConfigName to a narrower rule than configTarget's, so this cannot throw.
     target: configTarget(config.minio.configName),
@@ -44,12 +59,13 @@ export function expectedOpenId(config: StackConfig, outputs: StackOutputs): Expe
       enable: "on",
       display_name: config.minio.displayName,
       config_url: config.oidc.configUrl,
-      client_id: outputs.clientId ?? config.provider.clientId,
+      client_id: stackClientId(config, outputs),
       claim_name: config.minio.claimName,
       redirect_uri: config.minio.redirectUri,
       scopes: config.minio.scopes.join(","),
     },
-    fingerprint: secretFingerprint(config.minio.secretKey.reveal(), outputs.clientSecret),
+    fingerprint:
+      clientSecret === undefined ? undefined : secretFingerprint(config.minio.secretKey.reveal(), clientSecret),
   };
 }
 
@@ -72,9 +88,10 @@ export function effectiveValue(
   return { value: currentValue(loaded, key) };
 }
 
-const SECRET_EXPECTED = "<stack output clientSecret>";
+const SECRET_EXPECTED = "<authentik's client_secret>";
 
 function secretCheck(loaded: ParsedTarget, expected: ExpectedOpenId): Check {
+  if (expected.fingerprint === undefined) return skip(SECRET_KEY, "not checked (no client_secret from authentik)");
   const say = (actual: string): string => `expected ${SECRET_EXPECTED}, actual ${actual}`;
   const secret = effectiveValue(loaded, expected.target, SECRET_KEY);
   if (secret.variable !== undefined) {

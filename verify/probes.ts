@@ -1,13 +1,16 @@
-// The live part of verify (I/O): fetch the discovery document and JWKS, read MinIO's loaded identity_openid
-// target with the admin client, and optionally log in and call STS. Each result is handed to the pure checks.
+// The live part of verify (I/O): read the provider from authentik's API, fetch the discovery document and JWKS,
+// read MinIO's loaded identity_openid target with the admin client, and optionally log in and call STS. Each result
+// is handed to the pure checks.
 import type { StackConfig } from "../lib/config";
 import { MinioAdminClient } from "../minio-admin/client";
 import { AdminError } from "../minio-admin/errors";
 import { readTarget } from "../minio-admin/openid-ops";
-import { getJson, postForm } from "./http";
+import { providerUrl } from "./authentik-checks";
+import { getJson, getWithToken, postForm } from "./http";
 import { idTokenOf, loginEndpoint, loginSection } from "./login-checks";
 import { minioSection, type ExpectedOpenId, type LoadedTarget } from "./minio-checks";
 import { discoveryDocument, discoverySection, documentUrl } from "./oidc-checks";
+import type { HttpOutcome } from "./outcome";
 import type { ReportSection } from "./report";
 
 /** STS credentials asked for: authentik's id_tokens expire within minutes, MinIO's minimum is 900 s. */
@@ -30,6 +33,11 @@ export interface ProbeSettings {
 /** The scopes the login asks for: "openid" plus the scopes MinIO requests, each once. */
 export function loginScope(config: StackConfig): string {
   return [...new Set(["openid", ...config.minio.scopes])].join(" ");
+}
+
+/** The stack's OAuth2 provider as authentik's API shows it to the stack's token (the answer holds the secret). */
+export function readProvider(config: StackConfig, providerId: string, timeoutMs: number): Promise<HttpOutcome> {
+  return getWithToken(providerUrl(config.authentik.url, providerId), config.authentik.token.reveal(), timeoutMs);
 }
 
 export async function readLoadedTarget(client: MinioAdminClient, target: string): Promise<LoadedTarget> {

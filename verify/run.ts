@@ -3,9 +3,10 @@
 import type { StackConfig } from "../lib/config";
 import { scrubSecrets } from "../minio-admin/errors";
 import { APP_PASSWORD_VAR, parseArgs, USAGE, VerifyInputError, type VerifyArgs } from "./args";
-import { expectedOpenId } from "./minio-checks";
+import { authentikSection, clientSecretOf } from "./authentik-checks";
+import { expectedOpenId, stackClientId } from "./minio-checks";
 import { outputsSection } from "./outputs-checks";
-import { probeStack } from "./probes";
+import { probeStack, readProvider } from "./probes";
 import { pulumiConfigArgs, pulumiOutputArgs, readInputFile, runPulumi, type ProcessRunner } from "./pulumi";
 import { exitCode, renderReport, type ReportSection } from "./report";
 import { outputsFromPulumi, parseJsonText, stackConfigFromPulumi, type StackOutputs } from "./stack-data";
@@ -73,12 +74,23 @@ export async function runVerify(
       throw new VerifyInputError(`--login needs the service account's app password in ${APP_PASSWORD_VAR}`);
     }
     const { config, outputs } = await loadStack(args, env, deps.runner);
-    secrets.push(config.minio.secretKey.reveal(), config.authentik.token.reveal(), outputs.clientSecret);
-    const expected = expectedOpenId(config, outputs);
+    secrets.push(config.minio.secretKey.reveal(), config.authentik.token.reveal());
+    const provider = await readProvider(config, outputs.providerId, args.timeoutMs);
+    const clientSecret = clientSecretOf(provider);
+    secrets.push(clientSecret);
+    const expected = expectedOpenId(config, outputs, clientSecret);
     const login = args.login === undefined ? undefined : { user: args.login, password, expected: args.expectPolicy };
     const sections: ReportSection[] = [];
     const fromOutputs = outputsSection(config, outputs);
     if (fromOutputs !== undefined) sections.push(fromOutputs);
+    sections.push(
+      authentikSection({
+        authentikUrl: config.authentik.url,
+        providerId: outputs.providerId,
+        clientId: stackClientId(config, outputs),
+        outcome: provider,
+      }),
+    );
     sections.push(...(await probeStack({ config, expected, login, timeoutMs: args.timeoutMs })));
     const report = { stack: args.stack, sections };
     renderReport(report).forEach(print);

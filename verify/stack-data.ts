@@ -4,20 +4,22 @@
 // each entry {"value": "<text>", "secret": bool} plus "objectValue" for structured values; without
 // --show-secrets a secret entry has no "value" (pulumi/pulumi pkg/cmd/pulumi/config/config.go, configValueJSON).
 // `pulumi stack output --json --show-secrets` prints the outputs as one plain object, name -> value
-// (pkg/cmd/pulumi/stack/stack_output.go); without --show-secrets a secret output reads "[secret]".
+// (pkg/cmd/pulumi/stack/stack_output.go). The program exports no secret output: verify reads the client secret
+// from authentik (authentik-checks.ts).
 import { loadConfig, type StackConfig } from "../lib/config";
 import { VerifyInputError } from "./args";
 
 export const PROJECT = "minio-authentik-sso";
 /** The provider keys lib/config.ts reads besides the project's own. */
 export const PROVIDER_KEYS: readonly string[] = ["authentik:url", "authentik:token"];
-const MASKED = "[secret]";
+/** An authentik provider's pk (a positive int32) as the program exports it: a decimal string. */
+const PROVIDER_ID = /^[1-9][0-9]{0,9}$/;
 
 export interface StackOutputs {
+  /** The id of the authentik OAuth2 provider the stack created (decimal). */
+  providerId: string;
   /** The OAuth2 client ID the program exported, when it did. */
   clientId?: string;
-  /** The client secret (a secret output). */
-  clientSecret: string;
   /** The discovery URL the program exported, when it did. */
   discoveryUrl?: string;
 }
@@ -79,17 +81,17 @@ function optionalString(json: Record<string, unknown>, name: string, source: str
   return value;
 }
 
-/** The outputs verify needs; clientSecret is required and must be shown in plaintext. */
+/** The outputs verify needs; providerId is required. */
 export function outputsFromPulumi(json: unknown, source: string): StackOutputs {
   if (!isRecord(json)) throw new VerifyInputError(`${source} must be a JSON object of stack outputs`);
-  const clientSecret = optionalString(json, "clientSecret", source);
-  if (clientSecret === undefined || clientSecret === "") {
-    throw new VerifyInputError(`${source}: output clientSecret is missing (has the stack been deployed?)`);
+  const providerId = optionalString(json, "providerId", source);
+  if (providerId === undefined || providerId === "") {
+    throw new VerifyInputError(`${source}: output providerId is missing (has the stack been deployed?)`);
   }
-  if (clientSecret === MASKED) {
-    throw new VerifyInputError(`${source}: output clientSecret is masked as "[secret]" (use --show-secrets)`);
+  if (!PROVIDER_ID.test(providerId)) {
+    throw new VerifyInputError(`${source}: output providerId must be the decimal id of an authentik provider`);
   }
-  const out: StackOutputs = { clientSecret };
+  const out: StackOutputs = { providerId };
   const clientId = optionalString(json, "clientId", source);
   if (clientId !== undefined) out.clientId = clientId;
   const discoveryUrl = optionalString(json, "discoveryUrl", source);

@@ -114,22 +114,30 @@ describe("verify: stack data from the Pulumi CLI's JSON (pure)", () => {
     );
   });
 
-  it("reads the outputs, requiring a shown clientSecret", () => {
-    assert.deepEqual(outputsFromPulumi({ clientId: "c", clientSecret: "s", discoveryUrl: "u", other: 1 }, "o.json"), {
-      clientId: "c",
-      clientSecret: "s",
+  it("reads the outputs the program exports, requiring providerId and no clientSecret", () => {
+    const exported = {
+      issuer: "https://auth.example.test/application/o/minio/",
       discoveryUrl: "u",
-    });
+      clientId: "c",
+      applicationSlug: "minio",
+      providerId: "12",
+      minioTarget: "identity_openid",
+    };
+    assert.deepEqual(outputsFromPulumi(exported, "o.json"), { providerId: "12", clientId: "c", discoveryUrl: "u" });
+    assert.deepEqual(outputsFromPulumi({ providerId: "3" }, "o.json"), { providerId: "3" });
+    const missing = inputError("o.json: output providerId is missing (has the stack been deployed?)");
+    assert.throws(() => outputsFromPulumi({}, "o.json"), missing);
+    assert.throws(() => outputsFromPulumi({ providerId: "", clientSecret: "s" }, "o.json"), missing);
+    const notAnId = inputError("o.json: output providerId must be the decimal id of an authentik provider");
+    for (const id of ["0", "07", "1.5", "-1", "1/../2", "[secret]", "12345678901"]) {
+      assert.throws(() => outputsFromPulumi({ providerId: id }, "o.json"), notAnId, id);
+    }
     assert.throws(
-      () => outputsFromPulumi({}, "o.json"),
-      inputError("o.json: output clientSecret is missing (has the stack been deployed?)"),
+      () => outputsFromPulumi({ providerId: 12 }, "o.json"),
+      inputError("o.json: output providerId must be a string"),
     );
     assert.throws(
-      () => outputsFromPulumi({ clientSecret: "[secret]" }, "o.json"),
-      inputError('o.json: output clientSecret is masked as "[secret]" (use --show-secrets)'),
-    );
-    assert.throws(
-      () => outputsFromPulumi({ clientSecret: "s", clientId: 5 }, "o.json"),
+      () => outputsFromPulumi({ providerId: "1", clientId: 5 }, "o.json"),
       inputError("o.json: output clientId must be a string"),
     );
   });

@@ -38,7 +38,7 @@ describe("verify --login against the doubles", () => {
       '  ok    policy claim: expected ["consoleAdmin"], actual ["consoleAdmin"]',
       `  ok    sts: AssumeRoleWithWebIdentity at ${w.minio.url}/ returned credentials with the policies ["consoleAdmin"]`,
     ]);
-    assert.equal(run.stdout.at(-1), "Result: OK, all 17 checks passed");
+    assert.equal(run.stdout.at(-1), "Result: OK, all 19 checks passed");
     const token = w.ak.requests.filter((r) => r.path === "/application/o/token/").at(-1);
     assert.deepEqual(token?.body, {
       grant_type: "client_credentials",
@@ -57,7 +57,7 @@ describe("verify --login against the doubles", () => {
       '  FAIL  policy claim: expected ["diagnostics", "readonly"], actual ["consoleAdmin"]',
       `  FAIL  sts: AssumeRoleWithWebIdentity at ${w.minio.url}/ returned credentials with the policies ["consoleAdmin"], expected ["diagnostics", "readonly"]`,
     ]);
-    assert.equal(run.stdout.at(-1), "Result: FAILED, 2 of 17 checks failed (policy claim, sts)");
+    assert.equal(run.stdout.at(-1), "Result: FAILED, 2 of 19 checks failed (policy claim, sts)");
     assertNoSecrets(run, worldSecrets(w));
   });
 
@@ -85,7 +85,7 @@ describe("verify --login against the doubles", () => {
       "  skip  policy claim: not checked (no id_token)",
       "  skip  sts: not tried (no id_token)",
     ]);
-    assert.equal(run.stdout.at(-1), "Result: FAILED, 1 of 15 checks failed (login); 2 skipped");
+    assert.equal(run.stdout.at(-1), "Result: FAILED, 1 of 17 checks failed (login); 2 skipped");
     assertNoSecrets(run, [...worldSecrets(w), wrong]);
   });
 });

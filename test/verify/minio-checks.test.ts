@@ -38,7 +38,7 @@ function applied(values: Record<string, string> = {}, envOverrides: Record<strin
 }
 
 function expected(): ExpectedOpenId {
-  return expectedOpenId(sampleConfig(), { clientSecret: CLIENT_SECRET });
+  return expectedOpenId(sampleConfig(), { providerId: "7" }, CLIENT_SECRET);
 }
 
 function lines(loaded: LoadedTarget, exp = expected()): string[] {
@@ -52,14 +52,14 @@ const PASSING = [
   `ok display_name: expected "${DISPLAY_NAME}", actual "${DISPLAY_NAME}"`,
   `ok config_url: expected "${CONFIG_URL}", actual "${CONFIG_URL}"`,
   'ok client_id: expected "minio-client", actual "minio-client"',
-  "ok client_secret: expected <stack output clientSecret>, actual <fingerprint matches>",
+  "ok client_secret: expected <authentik's client_secret>, actual <fingerprint matches>",
   'ok claim_name: expected "policy", actual "policy"',
   `ok redirect_uri: expected "${REDIRECT}", actual "${REDIRECT}"`,
   'ok scopes: expected "openid,profile,email,minio", actual "openid,profile,email,minio"',
 ];
 
 describe("verify: MinIO loaded identity_openid against the stack (pure)", () => {
-  it("builds the expected values from the config and outputs, with the keyed fingerprint of the secret", () => {
+  it("builds the expected values from the config and outputs, with the keyed fingerprint of authentik's secret", () => {
     const exp = expected();
     assert.deepEqual(exp, {
       target: "identity_openid",
@@ -77,10 +77,8 @@ describe("verify: MinIO loaded identity_openid against the stack (pure)", () => 
     assert.ok(!JSON.stringify(exp).includes(CLIENT_SECRET) && !JSON.stringify(exp).includes(ROOT_SECRET));
     const named = expectedOpenId(
       sampleConfig({ "minio-authentik-sso:minioConfigName": { value: "authentik", secret: false } }),
-      {
-        clientSecret: CLIENT_SECRET,
-        clientId: "from-output",
-      },
+      { providerId: "7", clientId: "from-output" },
+      CLIENT_SECRET,
     );
     assert.equal(named.target, "identity_openid:authentik");
     assert.equal(named.values.client_id, "from-output");
@@ -122,7 +120,7 @@ describe("verify: MinIO loaded identity_openid against the stack (pure)", () => 
     for (const [values, actual] of cases) {
       const line = lines(applied(values))[4];
       const status = actual === "<fingerprint matches>" ? "ok" : "fail";
-      assert.equal(line, `${status} client_secret: expected <stack output clientSecret>, actual ${actual}`);
+      assert.equal(line, `${status} client_secret: expected <authentik's client_secret>, actual ${actual}`);
       assert.ok(!line.includes(CLIENT_SECRET));
     }
   });
@@ -137,10 +135,18 @@ describe("verify: MinIO loaded identity_openid against the stack (pure)", () => 
     );
     assert.equal(
       out[4],
-      "fail client_secret: expected <stack output clientSecret>, actual <set by the environment variable MINIO_IDENTITY_OPENID_CLIENT_SECRET, outside the stack>",
+      "fail client_secret: expected <authentik's client_secret>, actual <set by the environment variable MINIO_IDENTITY_OPENID_CLIENT_SECRET, outside the stack>",
     );
     assert.equal(overrideVariable("identity_openid", "client_id"), "MINIO_IDENTITY_OPENID_CLIENT_ID");
     assert.equal(overrideVariable("identity_openid:Auth", "scopes"), "MINIO_IDENTITY_OPENID_SCOPES_Auth");
+  });
+
+  it("skips only the client secret when authentik gave none, still comparing every other key", () => {
+    const exp = expectedOpenId(sampleConfig(), { providerId: "7" }, undefined);
+    assert.equal(exp.fingerprint, undefined);
+    const out = lines(applied(), exp);
+    assert.equal(out[4], "skip client_secret: not checked (no client_secret from authentik)");
+    assert.deepEqual([...out.slice(0, 4), ...out.slice(5)], [...PASSING.slice(0, 4), ...PASSING.slice(5)]);
   });
 
   it("fails once and skips the keys when the target is absent or MinIO cannot be read", () => {

@@ -1,7 +1,7 @@
 /**
  * A deployed stack made of the doubles: authentik configured through REST (as the provider would), MinIO through
  * the admin CLI with the environment components/minio-openid.ts builds, and the stack's config and outputs written
- * in the JSON shapes of `pulumi config --json` and `pulumi stack output --json`.
+ * in the JSON shapes of `pulumi config --json` and `pulumi stack output --json` (the outputs index.ts exports).
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +22,7 @@ import {
   ROOT_SECRET,
   runIn,
   STACK,
+  type PulumiConfigJson,
   type Run,
 } from "./fixtures";
 
@@ -34,8 +35,12 @@ export interface VerifyWorld {
   app: MinioApp;
   configFile: string;
   outputsFile: string;
+  /** The outputs index.ts exports for this world (never the client secret). */
+  outputs: Record<string, string>;
   /** Rewrites the outputs file (what `pulumi stack output --json --show-secrets` would print). */
   writeOutputs(outputs: Record<string, string>): void;
+  /** Rewrites the config file with entries replaced or added (what `pulumi config --json --show-secrets` prints). */
+  writeConfig(extra: PulumiConfigJson): void;
   /** Runs verify in-process with the files, plus extra arguments. */
   verify(extra?: string[], env?: Record<string, string>): Promise<Run>;
   close(): Promise<void>;
@@ -76,13 +81,19 @@ export async function startVerifyWorld(): Promise<VerifyWorld> {
   const dir = mkdtempSync(join(tmpdir(), "verify-test-"));
   const configFile = join(dir, "config.json");
   const outputsFile = join(dir, "outputs.json");
-  writeFileSync(configFile, JSON.stringify(pulumiConfig(ak.url, minio.url)));
+  const writeConfig = (extra: PulumiConfigJson): void =>
+    writeFileSync(configFile, JSON.stringify(pulumiConfig(ak.url, minio.url, extra)));
+  writeConfig({});
   const writeOutputs = (outputs: Record<string, string>): void => writeFileSync(outputsFile, JSON.stringify(outputs));
-  writeOutputs({
-    clientId: app.clientId,
-    clientSecret: app.clientSecret,
+  const outputs = {
+    issuer: `${ak.url}/application/o/minio/`,
     discoveryUrl: `${ak.url}/application/o/minio/.well-known/openid-configuration`,
-  });
+    clientId: app.clientId,
+    applicationSlug: app.slug,
+    providerId: String(app.providerPk),
+    minioTarget: "identity_openid",
+  };
+  writeOutputs(outputs);
   let closed = false;
   return {
     dir,
@@ -92,7 +103,9 @@ export async function startVerifyWorld(): Promise<VerifyWorld> {
     app,
     configFile,
     outputsFile,
+    outputs,
     writeOutputs,
+    writeConfig,
     verify: (extra = [], env = {}) =>
       runIn(
         ["--stack", STACK, "--config-json", configFile, "--outputs-json", outputsFile, "--timeout", "5", ...extra],
