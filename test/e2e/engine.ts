@@ -28,7 +28,7 @@ export interface Engine {
   /** Distinct command lines of the machine's processes, sampled every 20 ms during each `up`. */
   argv: Set<string>;
   setConfig(values: Record<string, string>, secrets?: Record<string, string>): Promise<void>;
-  up(opts?: { policyPacks?: string[] }): Promise<EngineRun>;
+  up(opts?: { policyPacks?: string[]; replace?: string[] }): Promise<EngineRun>;
   preview(opts?: { refresh?: boolean; expectNoChanges?: boolean; policyPacks?: string[] }): Promise<EngineRun>;
   refresh(): Promise<EngineRun>;
   destroy(): Promise<EngineRun>;
@@ -111,7 +111,7 @@ export async function startEngine(workDir = repoRoot, extraEnv: Record<string, s
       try {
         return await capture(
           "up",
-          (onOutput, onError) => stack.up({ onOutput, onError, color: "never", policyPacks: opts.policyPacks }),
+          (onOutput, onError) => stack.up({ onOutput, onError, color: "never", ...opts }),
           (r) => r.summary.resourceChanges as Record<string, number> | undefined,
         );
       } finally {

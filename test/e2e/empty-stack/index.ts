@@ -1,0 +1,2 @@
+// Declares nothing: what a preview costs before any resource or lookup.
+export {};
