@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { urlProblem } from "../lib/config-rules";
 import {
   configTarget,
   desiredDefault,
@@ -122,16 +121,6 @@ export function onOff(value: boolean): "on" | "off" {
   return value ? "on" : "off";
 }
 
-/**
- * Returns the value when it is an absolute http(s) URL (the stack config's URL rule with http allowed), else throws
- * naming the field; a URL holding credentials is not repeated in the message.
- */
-export function checkHttpUrl(field: string, value: string): string {
-  const problem = urlProblem(value, { allowHttp: true, allowPath: true, allowQuery: true });
-  if (problem !== undefined) throw new Error(`MinioOpenIdConfig: ${field} ${problem}`);
-  return value;
-}
-
 /** The endpoint as the admin CLI will use it (its origin), checked by the CLI's own rule; else throws. */
 export function checkEndpoint(value: string): string {
   const parsed = parseEndpoint(value);
@@ -250,7 +239,7 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
       region: args.region,
       configName: args.configName ?? "",
       restartTimeoutSeconds: mapOptional(args.restartTimeoutSeconds, formatRestartTimeout),
-      configUrl: checked(args.configUrl, (v) => checkHttpUrl("configUrl", v)),
+      configUrl: args.configUrl,
       clientId: args.clientId,
       clientSecret: pulumi.secret(args.clientSecret),
       claimName: args.claimName,

@@ -51,12 +51,8 @@ export function readConnectionSettings(env: Env): ConnectionSettings {
  */
 export function parseEndpoint(raw: string): { origin: string } | { problem: string } {
   if (raw === "") return { problem: "must be set, e.g. http://127.0.0.1:9000" };
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { problem: "is not a URL (expected e.g. http://127.0.0.1:9000)" };
-  }
+  const url = URL.parse(raw);
+  if (url === null) return { problem: "is not a URL (expected e.g. http://127.0.0.1:9000)" };
   if (url.protocol !== "http:" && url.protocol !== "https:") return { problem: "must use http or https" };
   if (url.username !== "" || url.password !== "") {
     return { problem: "must not hold credentials; use MINIO_ACCESS_KEY and MINIO_SECRET_KEY" };

@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import {
   OPENID_KEYS,
   checkEndpoint,
-  checkHttpUrl,
   configKeyName,
   formatList,
   formatRestartTimeout,
@@ -123,23 +122,6 @@ test("formatList joins with commas and rejects empty, comma or blank elements", 
 test("onOff spells booleans the MinIO way", () => {
   assert.equal(onOff(true), "on");
   assert.equal(onOff(false), "off");
-});
-
-test("checkHttpUrl accepts absolute http and https URLs only, never repeating credentials", () => {
-  assert.equal(checkHttpUrl("configUrl", "http://127.0.0.1:9000/x?y=1"), "http://127.0.0.1:9000/x?y=1");
-  assert.equal(checkHttpUrl("configUrl", "https://idp.test/x"), "https://idp.test/x");
-  assert.throws(() => checkHttpUrl("configUrl", "ftp://host"), {
-    message: 'MinioOpenIdConfig: configUrl "ftp://host" must be an http:// or https:// URL.',
-  });
-  assert.throws(() => checkHttpUrl("configUrl", "idp.test"), {
-    message: 'MinioOpenIdConfig: configUrl "idp.test" is not a valid absolute URL.',
-  });
-  assert.throws(() => checkHttpUrl("configUrl", "https://idp.test/x#frag"), {
-    message: 'MinioOpenIdConfig: configUrl "https://idp.test/x#frag" must not have a fragment.',
-  });
-  assert.throws(() => checkHttpUrl("configUrl", "https://u:pw-77aa@idp.test/x"), {
-    message: "MinioOpenIdConfig: configUrl must not contain a user name or password.",
-  });
 });
 
 test("checkEndpoint applies the admin CLI's endpoint rule and returns the origin", () => {

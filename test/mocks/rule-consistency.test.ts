@@ -6,11 +6,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { checkEndpoint, configKeyName } from "../../components/minio-openid";
+import { configKeyName } from "../../components/minio-openid";
 import { checkPolicyName } from "../../components/minio-policies";
-import { configNameProblem, policyNameProblem, urlProblem } from "../../lib/config-rules";
+import { configNameProblem, policyNameProblem } from "../../lib/config-rules";
 import { configTarget, targetNameProblem } from "../../minio-admin/openid-keys";
-import { parseEndpoint } from "../../minio-admin/settings";
 
 const RUNS = 500;
 
@@ -52,24 +51,6 @@ describe("one rule per value across stack config, components and admin CLI", () 
       fc.property(fc.string({ unit: policyChars, maxLength: 10 }), (name) => {
         if (policyNameProblem(name) !== undefined) return;
         assert.equal(checkPolicyName(name), name);
-      }),
-      { numRuns: RUNS },
-    );
-  });
-
-  it("MinIO endpoints: what the stack config accepts, the component and the CLI take as the same origin", () => {
-    const hosts = fc.constantFrom("minio.example.test", "127.0.0.1", "[::1]", "MinIO.Example.test");
-    const ports = fc.constantFrom("", ":9000", ":443", ":80");
-    const tails = fc.constantFrom("", "/", "/x", "?a=1", "#f", "/?", "//");
-    const endpoints = fc
-      .tuple(fc.constantFrom("http", "https", "ftp"), fc.constantFrom("", "ak:sk@"), hosts, ports, tails)
-      .map(([scheme, creds, host, port, tail]) => `${scheme}://${creds}${host}${port}${tail}`);
-    fc.assert(
-      fc.property(endpoints, (endpoint) => {
-        if (urlProblem(endpoint, { allowHttp: true, allowPath: false, allowQuery: false }) !== undefined) return;
-        const origin = new URL(endpoint).origin;
-        assert.equal(checkEndpoint(endpoint), origin);
-        assert.deepEqual(parseEndpoint(endpoint), { origin });
       }),
       { numRuns: RUNS },
     );

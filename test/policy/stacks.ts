@@ -56,6 +56,8 @@ export interface StackOptions {
   config?: Record<string, string>;
   /** Leave the authentik provider out (the MinIO side then gets a plain client secret). */
   withoutProvider?: boolean;
+  /** URLs declared in place of the validated config's (a program that skipped loadConfig's checks). */
+  unvalidated?: { configUrl: string; redirectUri: string };
 }
 
 /** Runs our stack's resources for `stackFile` under the mocks; returns the run and the config it loaded. */
@@ -63,7 +65,16 @@ export async function runStack(
   stackFile: string,
   opts: StackOptions = {},
 ): Promise<{ run: MockRun<Record<string, unknown>>; config: StackConfig }> {
-  const config = loadConfig({ ...effectiveConfig(stackFile, SECRETS), ...opts.config });
+  const loaded = loadConfig({ ...effectiveConfig(stackFile, SECRETS), ...opts.config });
+  const urls = opts.unvalidated;
+  const config: StackConfig =
+    urls === undefined
+      ? loaded
+      : {
+          ...loaded,
+          oidc: { ...loaded.oidc, configUrl: urls.configUrl },
+          minio: { ...loaded.minio, redirectUri: urls.redirectUri },
+        };
   const run = await runWithMocks(
     {
       preview: opts.preview,

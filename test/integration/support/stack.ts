@@ -2,13 +2,7 @@
  * The stack as the program sees it: raw config -> lib/config's loadConfig -> the scope-mapping expression and the
  * admin CLI's environment, built with the component's own pure helpers (no Pulumi runtime involved).
  */
-import {
-  checkEndpoint,
-  checkHttpUrl,
-  formatList,
-  formatRestartTimeout,
-  openIdEnvironment,
-} from "../../../components/minio-openid";
+import { checkEndpoint, formatList, formatRestartTimeout, openIdEnvironment } from "../../../components/minio-openid";
 import { loadConfig, type StackConfig } from "../../../lib/config";
 import { generatePolicyExpression, type GroupPolicyRule } from "../../../lib/expression";
 
@@ -99,7 +93,7 @@ export function cliEnvironment(config: StackConfig, authentik: AuthentikOutputs)
     secretKey: config.minio.secretKey.reveal(),
     configName: config.minio.configName,
     restartTimeoutSeconds: formatRestartTimeout(10),
-    configUrl: checkHttpUrl("configUrl", config.oidc.configUrl),
+    configUrl: config.oidc.configUrl,
     clientId: authentik.clientId,
     clientSecret: authentik.clientSecret,
     claimName: config.minio.claimName,

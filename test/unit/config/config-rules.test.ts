@@ -12,6 +12,7 @@ const AK_FIX = "pulumi config set authentik:url https://authentik.example.com";
 const SCOPES_FIX = "pulumi config set minioScopes openid,profile,email,minio";
 const CONFIG_NAME_RULE = `is not a valid config name: use 1 to 64 letters, digits and "_", starting with a letter or digit (leave it empty for the default identity_openid target).`;
 const CONFIG_NAME_FIX = "pulumi config set minioConfigName authentik";
+const INSECURE = "allowInsecure allows plain http on loopback hosts only";
 const DURATION = `(units: weeks, days, hours, minutes, seconds, milliseconds, microseconds). | pulumi config set accessTokenValidity 'minutes=10'`;
 
 const cases: Case[] = [
@@ -144,7 +145,7 @@ const cases: Case[] = [
     "http without allowInsecure",
     { "authentik:url": "http://auth.example.com" },
     [
-      `authentik:url: "http://auth.example.com" uses http://; use https://, or set allowInsecure to true for local testing. | ${AK_FIX}`,
+      `authentik:url: "http://auth.example.com" uses http:// on a host other than localhost, 127.0.0.0/8 or [::1]; use https:// (${INSECURE}). | ${AK_FIX}`,
     ],
   ],
   [
@@ -155,7 +156,9 @@ const cases: Case[] = [
   [
     "endpoint with a path",
     { minioEndpoint: "https://minio.example.com/s3" },
-    [`minioEndpoint: "https://minio.example.com/s3" must not have a path. | ${URL_FIX}`],
+    [
+      `minioEndpoint: "https://minio.example.com/s3" must be a bare origin such as https://minio.example.com, without path or query. | ${URL_FIX}`,
+    ],
   ],
   [
     "authentik URL with a query",
@@ -173,7 +176,28 @@ const cases: Case[] = [
     "launch URL with surrounding space",
     { launchUrl: " https://console.example.com" },
     [
-      `launchUrl: " https://console.example.com" must not start or end with whitespace. | pulumi config set launchUrl https://console.example.com`,
+      `launchUrl: " https://console.example.com" contains a blank, a control character or a backslash; write the URL without them. | pulumi config set launchUrl https://console.example.com`,
+    ],
+  ],
+  [
+    "URL whose host is neither a DNS name nor an IP address",
+    { minioEndpoint: "https://mi*nio.example.com" },
+    [
+      `minioEndpoint: "https://mi*nio.example.com" has a host that is neither a DNS name nor an IP address. | ${URL_FIX}`,
+    ],
+  ],
+  [
+    "URL with a stray %",
+    { launchUrl: "https://console.example.com/100%" },
+    [
+      `launchUrl: "https://console.example.com/100%" has a "%" that is not followed by two hex digits. | pulumi config set launchUrl https://console.example.com`,
+    ],
+  ],
+  [
+    "authentik URL whose discovery URL MinIO would split",
+    { "authentik:url": "https://auth.example.com/scopes=x" },
+    [
+      `authentik:url: the discovery URL "https://auth.example.com/scopes=x/application/o/minio/.well-known/openid-configuration" contains the text "scopes=", which MinIO would read as the start of another key. | ${AK_FIX}`,
     ],
   ],
   [
@@ -247,7 +271,7 @@ describe("loadConfig: one problem per rule", () => {
     it(name, () => assert.deepEqual(problems(validRaw(overrides)), expected));
   }
 
-  it("http is accepted everywhere with allowInsecure true", () => {
+  it("with allowInsecure true, plain http is accepted on loopback hosts", () => {
     const raw = validRaw({
       allowInsecure: "true",
       "authentik:url": "http://127.0.0.1:9100",
@@ -260,9 +284,22 @@ describe("loadConfig: one problem per rule", () => {
     ]);
   });
 
+  it("with allowInsecure true, plain http on any other host is refused, as the policy pack refuses it", () => {
+    const raw = validRaw({
+      allowInsecure: "true",
+      minioEndpoint: "http://minio.lan:9000",
+      minioRedirectUri: "http://127.1:9001/oauth_callback",
+    });
+    const rest = `on a host other than localhost, 127.0.0.0/8 or [::1]; use https:// (${INSECURE}).`;
+    assert.deepEqual(problems(raw), [
+      `minioEndpoint: "http://minio.lan:9000" uses http:// ${rest} | ${URL_FIX}`,
+      `minioRedirectUri: "http://127.1:9001/oauth_callback" uses http:// ${rest} | pulumi config set minioRedirectUri https://console.example.com/oauth_callback`,
+    ]);
+  });
+
   it("an invalid allowInsecure counts as false for the URL checks", () => {
     assert.deepEqual(problems(validRaw({ allowInsecure: "1", minioEndpoint: "http://127.0.0.1:9000" })), [
-      `minioEndpoint: "http://127.0.0.1:9000" uses http://; use https://, or set allowInsecure to true for local testing. | ${URL_FIX}`,
+      `minioEndpoint: "http://127.0.0.1:9000" uses http://; use https://, or set allowInsecure to true for local testing (${INSECURE}). | ${URL_FIX}`,
       `allowInsecure: "1" is not a boolean; use true or false. | pulumi config set allowInsecure false`,
     ]);
   });
