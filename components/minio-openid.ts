@@ -1,13 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import {
-  configTarget,
-  desiredDefault,
-  envVarForKey,
-  OPENID_KEYS as CLI_OPENID_KEYS,
-  SUBSYSTEM,
-  targetNameProblem,
-} from "../minio-admin/openid-keys";
+import { configTarget, targetNameProblem } from "../minio-admin/names";
+import { desiredDefault, envVarForKey, OPENID_KEYS as CLI_OPENID_KEYS, SUBSYSTEM } from "../minio-admin/openid-keys";
 import type { ApplyResult } from "../minio-admin/openid-ops";
 import {
   DEFAULT_REGION,

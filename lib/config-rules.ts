@@ -3,7 +3,11 @@
  * (one sentence, quoting the value with JSON escapes so it stays on one line). Never used on secret values.
  */
 import { kvValueProblem } from "../minio-admin/config-kv";
-import { targetNameProblem } from "../minio-admin/openid-keys";
+import {
+  DEFAULT_TARGET_NAME,
+  policyNameProblem as minioPolicyNameProblem,
+  targetNameProblem,
+} from "../minio-admin/names";
 import { parseEndpoint } from "../minio-admin/settings";
 import { readUrl } from "../policy/urls";
 
@@ -205,14 +209,13 @@ export function parseScopes(value: string, required: readonly string[]): { scope
   return { scopes: scopes.filter((s) => s !== ""), problems };
 }
 
-/**
- * The admin CLI's target-name rule (`targetNameProblem`), narrowed to letters, digits and "_" so that the name also
- * works in MinIO's per-target environment variables (MINIO_IDENTITY_OPENID_<KEY>_<NAME>).
- */
+/** The target-name rule of minio-admin, worded for minioConfigName; "_" is refused so the default has one spelling. */
 export function configNameProblem(value: string): string | undefined {
-  if (value === "_") return `"_" is MinIO's name for the default target; leave minioConfigName empty instead.`;
-  if (/^[A-Za-z0-9_]+$/.test(value) && targetNameProblem(value) === undefined) return undefined;
-  return `${quote(value)} is not a valid config name: use 1 to 64 letters, digits and "_", starting with a letter or digit (leave it empty for the default identity_openid target).`;
+  if (value === DEFAULT_TARGET_NAME) {
+    return `"_" is MinIO's name for the default target; leave minioConfigName empty instead.`;
+  }
+  const problem = targetNameProblem(value);
+  return problem === undefined ? undefined : `${quote(value)} is not a valid config name: it ${problem}.`;
 }
 
 /** Parses "true"/"false"; anything else is a problem. */
@@ -222,11 +225,8 @@ export function parseBoolean(value: string): { value: boolean } | { problem: str
   return { problem: `${quote(value)} is not a boolean; use true or false.` };
 }
 
-/**
- * MinIO policy names: MinIO splits the policy claim on commas and trims spaces, and refuses names with spaces or
- * commas; this accepts a conservative set of characters.
- */
+/** The policy-name rule of minio-admin, worded for the policy keys. */
 export function policyNameProblem(name: string): string | undefined {
-  if (/^[A-Za-z0-9_.+=@-]{1,128}$/.test(name)) return undefined;
-  return `${quote(name)} is not a valid policy name: use 1 to 128 letters, digits, "_", "-", ".", "+", "=" or "@".`;
+  const problem = minioPolicyNameProblem(name);
+  return problem === undefined ? undefined : `${quote(name)} is not a valid policy name: it ${problem}.`;
 }

@@ -86,26 +86,6 @@ export function desiredFromEnv(env: Readonly<Record<string, string | undefined>>
   return desired;
 }
 
-/** Config target names this tool accepts (MinIO itself is laxer; this keeps names safe in the KV text). */
-const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-/**
- * The one rule for identity_openid target names, shared by the CLI, the Pulumi component and the stack config:
- * undefined when `name` is usable ("" and "_" mean the default target), else what is wrong, worded to follow the
- * name of whatever carries it (a variable, an argument or a config key).
- */
-export function targetNameProblem(name: string): string | undefined {
-  if (name === "" || name === "_" || TARGET_NAME.test(name)) return undefined;
-  return "must be empty or 1-64 characters of letters, digits, '_', '.', '-' starting with a letter or digit";
-}
-
-/** "identity_openid" for the default config ("" or "_"), "identity_openid:NAME" for a named one. */
-export function configTarget(name: string): string {
-  const problem = targetNameProblem(name);
-  if (problem !== undefined) throw new InputError(`${CONFIG_NAME_VAR} ${problem}`);
-  return name === "" || name === "_" ? SUBSYSTEM : `${SUBSYSTEM}:${name}`;
-}
-
 /** The get-config-kv `key` query for a target: "identity_openid:" asks for the default target only. */
 export function getConfigKey(target: string): string {
   return target === SUBSYSTEM ? `${SUBSYSTEM}:` : target;

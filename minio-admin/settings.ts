@@ -1,6 +1,7 @@
 // Connection settings of the admin CLI, read from environment variables (pure: the environment is passed in).
 import { InputError } from "./errors";
-import { CONFIG_NAME_VAR, configTarget } from "./openid-keys";
+import { configTarget, targetNameProblem } from "./names";
+import { CONFIG_NAME_VAR } from "./openid-keys";
 
 export interface ConnectionSettings {
   /** Origin of the MinIO S3/admin API, e.g. "http://127.0.0.1:9000" (no path, no credentials). */
@@ -32,12 +33,10 @@ export function readConnectionSettings(env: Env): ConnectionSettings {
   if (secretKey === "") problems.push("MINIO_SECRET_KEY must be set and non-empty");
   const region = env.MINIO_REGION === undefined || env.MINIO_REGION === "" ? DEFAULT_REGION : env.MINIO_REGION;
   if (!/^[A-Za-z0-9_-]+$/.test(region)) problems.push("MINIO_REGION may only hold letters, digits, '-' and '_'");
-  let target = "";
-  try {
-    target = configTarget(env[CONFIG_NAME_VAR] ?? "");
-  } catch (err) {
-    problems.push((err as Error).message);
-  }
+  const name = env[CONFIG_NAME_VAR] ?? "";
+  const nameProblem = targetNameProblem(name);
+  if (nameProblem !== undefined) problems.push(`${CONFIG_NAME_VAR} ${nameProblem}`);
+  const target = nameProblem === undefined ? configTarget(name) : "";
   const restartTimeoutMs = readSeconds(env, "MINIO_RESTART_TIMEOUT_SECONDS", DEFAULT_RESTART_TIMEOUT_SECONDS, problems);
   const requestTimeoutMs = readSeconds(env, "MINIO_REQUEST_TIMEOUT_SECONDS", DEFAULT_REQUEST_TIMEOUT_SECONDS, problems);
   if (problems.length > 0) throw new InputError(problems.join("; "));

@@ -187,7 +187,7 @@ test("a bad configName fails the program before the command is declared", async 
     }),
     {
       message:
-        "MinioOpenIdConfig: configName \"corp sso\" must be empty or 1-64 characters of letters, digits, '_', '.', '-' starting with a letter or digit",
+        'MinioOpenIdConfig: configName "corp sso" must be empty or 1-64 letters, digits and "_", starting with a letter or digit',
     },
   );
 });

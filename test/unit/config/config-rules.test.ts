@@ -10,7 +10,7 @@ const SLUG_FIX = "pulumi config set applicationSlug minio";
 const URL_FIX = "pulumi config set minioEndpoint https://minio.example.com";
 const AK_FIX = "pulumi config set authentik:url https://authentik.example.com";
 const SCOPES_FIX = "pulumi config set minioScopes openid,profile,email,minio";
-const CONFIG_NAME_RULE = `is not a valid config name: use 1 to 64 letters, digits and "_", starting with a letter or digit (leave it empty for the default identity_openid target).`;
+const CONFIG_NAME_RULE = `is not a valid config name: it must be empty or 1-64 letters, digits and "_", starting with a letter or digit.`;
 const CONFIG_NAME_FIX = "pulumi config set minioConfigName authentik";
 const INSECURE = "allowInsecure allows plain http on loopback hosts only";
 const DURATION = `(units: weeks, days, hours, minutes, seconds, milliseconds, microseconds). | pulumi config set accessTokenValidity 'minutes=10'`;
