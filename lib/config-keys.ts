@@ -104,7 +104,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
 
 const BY_KEY: ReadonlyMap<ConfigKey, ConfigKeySpec> = new Map(CONFIG_KEYS.map((s) => [s.key, s]));
 
-export function keySpec(key: ConfigKey): ConfigKeySpec {
+export function configKeySpec(key: ConfigKey): ConfigKeySpec {
   return BY_KEY.get(key) as ConfigKeySpec;
 }
 
@@ -114,7 +114,7 @@ export function keySpec(key: ConfigKey): ConfigKeySpec {
  * and shell history.
  */
 export function fixCommand(key: ConfigKey, example?: string): string {
-  const s = keySpec(key);
+  const s = configKeySpec(key);
   if (s.secret) return `pulumi config set --secret ${key}`;
   return `pulumi config set ${key} ${example ?? s.example}`;
 }

@@ -5,7 +5,7 @@
  *   loadConfig(rawFromConfigs(new pulumi.Config(), new pulumi.Config("authentik")))
  * and wraps every `SecretString` with `pulumi.secret(x.reveal())` before use.
  */
-import { CONFIG_KEYS, MINIO_SCOPE_NAME, fixCommand, keySpec, type ConfigKey } from "./config-keys";
+import { CONFIG_KEYS, MINIO_SCOPE_NAME, fixCommand, configKeySpec, type ConfigKey } from "./config-keys";
 import { kvValueProblem } from "../minio-admin/config-kv";
 import { parsePolicies, type Report } from "./config-policies";
 import {
@@ -81,11 +81,11 @@ export function loadConfig(raw: RawConfig): StackConfig {
   /** The value, or the key's default when unset or empty (`""` for required keys). */
   const read = (key: ConfigKey): string => {
     const value = get(key);
-    return value === undefined || value === "" ? (keySpec(key).default ?? "") : value;
+    return value === undefined || value === "" ? (configKeySpec(key).default ?? "") : value;
   };
   const required = (key: ConfigKey): string => {
     const value = read(key);
-    if (value === "") report(key, keySpec(key).secret ? "is not set (secret)." : "is not set.");
+    if (value === "") report(key, configKeySpec(key).secret ? "is not set (secret)." : "is not set.");
     return value;
   };
   const check = (key: ConfigKey, value: string, problem: (v: string) => string | undefined): string => {

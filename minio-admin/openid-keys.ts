@@ -5,8 +5,6 @@ import { InputError } from "./errors";
 
 export const SUBSYSTEM = "identity_openid";
 export const SECRET_KEY = "client_secret";
-/** The value `show` prints in place of the client secret. */
-export const REDACTED = "<redacted>";
 
 export interface OpenIdKeySpec {
   key: string;
@@ -42,7 +40,7 @@ export const OPENID_KEYS: readonly OpenIdKeySpec[] = [
 
 const SPEC_BY_KEY = new Map(OPENID_KEYS.map((s) => [s.key, s]));
 
-export function keySpec(key: string): OpenIdKeySpec | undefined {
+export function openIdKey(key: string): OpenIdKeySpec | undefined {
   return SPEC_BY_KEY.get(key);
 }
 

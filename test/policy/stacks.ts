@@ -114,7 +114,7 @@ export async function runStack(
         // The policies the mapping names exist before MinIO starts handing them out (as index.ts will order it).
         { dependsOn: Object.values(policies.policies) },
       );
-      const outputs: Record<string, unknown> = { discoveryUrl: config.oidc.configUrl, minioTarget: openid.configName };
+      const outputs: Record<string, unknown> = { discoveryUrl: config.oidc.configUrl, minioTarget: openid.target };
       for (const [name, how] of Object.entries(opts.exportSecretAs ?? {})) {
         outputs[name] = how === "secret" ? clientSecret : pulumi.unsecret(clientSecret);
       }

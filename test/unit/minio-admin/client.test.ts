@@ -44,7 +44,7 @@ describe("MinioAdminClient against the fixture server", () => {
 
   it("set-config-kv: PUT with an encrypted body, SigV4 over service s3 (checked with aws4)", async () => {
     const line = 'identity_openid:a config_url=http://idp/x client_id=minio client_secret=s3 display_name="SSO login"';
-    assert.deepEqual(await client({ algorithm: undefined }).setConfigKV(line), { applied: false });
+    await client({ algorithm: undefined }).setConfigKV(line);
     const [req] = fx.requests;
     assert.equal(req.method, "PUT");
     assert.equal(req.path, "/minio/admin/v3/set-config-kv");
