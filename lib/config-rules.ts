@@ -63,6 +63,30 @@ export function clientIdProblem(value: string): string | undefined {
   return `${quote(value)} is not a valid client ID: use 1 to 255 letters, digits, ".", "_", "~" or "-".`;
 }
 
+/** authentik keeps the client secret in OAuth2Provider.client_secret, a CharField(max_length=255). */
+export const CLIENT_SECRET_MAX = 255;
+/** A chosen secret is at least as long as 128 random bits written in hex. */
+export const CLIENT_SECRET_MIN = 32;
+
+/** A chosen client secret: fits authentik's field and MinIO's config text. Never quotes the value. */
+export function clientSecretProblem(value: string): string | undefined {
+  const length = [...value].length;
+  if (length < CLIENT_SECRET_MIN || length > CLIENT_SECRET_MAX) {
+    return (
+      `must be ${CLIENT_SECRET_MIN} to ${CLIENT_SECRET_MAX} characters long (authentik stores at most ` +
+      `${CLIENT_SECRET_MAX}), e.g. the output of \`openssl rand -hex 32\`.`
+    );
+  }
+  if (LONE_SURROGATE.test(value)) return "contains an unpaired UTF-16 surrogate, which authentik cannot store.";
+  if (kvValueProblem(value) !== undefined) {
+    return (
+      "is a value MinIO's identity_openid config cannot carry unchanged: no control characters, no blank or quote " +
+      'at either end, and no identity_openid key followed by "=" inside it.'
+    );
+  }
+  return undefined;
+}
+
 const DURATION_UNITS = ["weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds"];
 
 /** authentik's `timedelta_string_validator` format, strictly: `unit=number` pairs joined by `;`, known units only. */

@@ -12,6 +12,7 @@ import {
   applicationSlugProblem,
   claimNameProblem,
   clientIdProblem,
+  clientSecretProblem,
   configNameProblem,
   durationProblem,
   endpointOrigin,
@@ -111,6 +112,7 @@ export function loadConfig(raw: RawConfig): StackConfig {
   }
   const providerName = check("providerName", required("providerName"), textProblem);
   const clientId = check("clientId", read("clientId"), clientIdProblem) || slug;
+  const clientSecret = check("clientSecret", read("clientSecret"), clientSecretProblem);
   const authorizationFlow = check("authorizationFlow", read("authorizationFlow"), flowSlugProblem);
   const invalidationFlow = check("invalidationFlow", read("invalidationFlow"), flowSlugProblem);
   const signingKey = check("signingKey", read("signingKey"), textProblem);
@@ -168,6 +170,7 @@ export function loadConfig(raw: RawConfig): StackConfig {
     provider: Object.freeze({
       name: providerName,
       clientId,
+      clientSecret: clientSecret === "" ? undefined : new SecretString(clientSecret),
       authorizationFlow,
       invalidationFlow,
       signingKey,

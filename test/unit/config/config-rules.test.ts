@@ -12,6 +12,12 @@ const AK_FIX = "pulumi config set authentik:url https://authentik.example.com";
 const SCOPES_FIX = "pulumi config set minioScopes openid,profile,email,minio";
 const CONFIG_NAME_RULE = `is not a valid config name: it must be empty or 1-64 letters, digits and "_", starting with a letter or digit.`;
 const CONFIG_NAME_FIX = "pulumi config set minioConfigName authentik";
+const SECRET_FIX = "pulumi config set --secret clientSecret";
+const SECRET_LENGTH =
+  "must be 32 to 255 characters long (authentik stores at most 255), e.g. the output of `openssl rand -hex 32`.";
+const SECRET_KV =
+  "is a value MinIO's identity_openid config cannot carry unchanged: no control characters, no blank or quote " +
+  'at either end, and no identity_openid key followed by "=" inside it.';
 const INSECURE = "allowInsecure allows plain http on loopback hosts only";
 const DURATION = `(units: weeks, days, hours, minutes, seconds, milliseconds, microseconds). | pulumi config set accessTokenValidity 'minutes=10'`;
 
@@ -77,6 +83,25 @@ const cases: Case[] = [
       `clientId: "${"x".repeat(256)}" is not a valid client ID: use 1 to 255 letters, digits, ".", "_", "~" or "-". | pulumi config set clientId minio`,
     ],
   ],
+  ["client secret too short", { clientSecret: "s".repeat(31) }, [`clientSecret: ${SECRET_LENGTH} | ${SECRET_FIX}`]],
+  [
+    "client secret longer than authentik stores",
+    { clientSecret: "s".repeat(256) },
+    [`clientSecret: ${SECRET_LENGTH} | ${SECRET_FIX}`],
+  ],
+  [
+    "client secret with an unpaired surrogate",
+    { clientSecret: "s".repeat(40) + "\ud800" },
+    [`clientSecret: contains an unpaired UTF-16 surrogate, which authentik cannot store. | ${SECRET_FIX}`],
+  ],
+  // MinIO's own value rule (kvValueProblem), worded without a word of the secret.
+  ...["s".repeat(40) + "\n", `"${"s".repeat(40)}`, `${"s".repeat(20)}client_id=${"s".repeat(20)}`].map(
+    (clientSecret, i): Case => [
+      `client secret MinIO's config text can't carry (${i + 1})`,
+      { clientSecret },
+      [`clientSecret: ${SECRET_KV} | ${SECRET_FIX}`],
+    ],
+  ),
   [
     "display name with newline",
     { applicationName: "Min\nIO" },
