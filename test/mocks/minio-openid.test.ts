@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { MinioOpenIdConfig } from "../../components/minio-openid";
+import { openIdEnvironment } from "../../minio-admin/settings";
 import { runWithMocks } from "./harness";
 import {
-  CLI_DEFAULTS,
   COMMAND_TYPE,
   OPENID_TYPE,
   SECRETS,
@@ -14,21 +14,9 @@ import {
   plainStrings,
 } from "./openid-fixtures";
 
-const EXPECTED_ENV = {
-  MINIO_ENDPOINT: "http://127.0.0.1:9000",
-  MINIO_ACCESS_KEY: SECRETS.accessKey,
-  MINIO_SECRET_KEY: SECRETS.secretKey,
-  MINIO_OPENID_CONFIG_NAME: "sso",
-  MINIO_OPENID_CONFIG_URL: "https://auth.example.test/application/o/minio/.well-known/openid-configuration",
-  MINIO_OPENID_CLIENT_ID: "minio-client",
-  MINIO_OPENID_CLIENT_SECRET: SECRETS.clientSecret,
-  MINIO_OPENID_CLAIM_NAME: "policy",
-  MINIO_OPENID_SCOPES: "openid,profile,email",
-  MINIO_OPENID_REDIRECT_URI: "https://console.example.test/oauth_callback",
-  MINIO_OPENID_DISPLAY_NAME: "Log in with authentik",
-  // Settings not given are set to the CLI's own defaults, so the caller's environment can't leak into apply.
-  ...CLI_DEFAULTS,
-};
+// The component hands minio-admin's openIdEnvironment the given values (the scopes joined); what that builds is
+// tested at its owner.
+const EXPECTED_ENV = openIdEnvironment({ ...baseArgs(), configName: "sso", scopes: baseArgs().scopes.join(",") });
 
 test("one local.Command child runs the admin CLI: apply on create and update, remove on delete", async () => {
   const run = await runWithMocks(openIdExpectations(applyLine("identity_openid:sso")), () => {

@@ -8,26 +8,20 @@ import fc from "fast-check";
 import { ConfigError, loadConfig, type ConfigProblem } from "../../../lib/config";
 import { kvValueProblem } from "../../../minio-admin/config-kv";
 import { httpsProblem, readUrl } from "../../../policy/urls";
+import { piece, urlLike as urlLikeFrom } from "../../support/url-like";
 import { validRaw } from "./fixtures";
 
-/** One of `good` three times out of four, else one of `odd`. */
-const piece = (good: string[], odd: string[]) =>
-  fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 3 }, { arbitrary: fc.constantFrom(...odd), weight: 1 });
-/** URL-like strings from parts where the rule has something to decide, sometimes with noise spliced in. */
-const urlLike = fc
-  .tuple(
+/** URL-like strings from parts where the rule has something to decide. */
+const urlLike = urlLikeFrom(
+  [
     piece(["https", "HTTPS", "http"], ["ftp", "", "https ", "h\ttp"]),
     piece(["://"], [":/", ":", "://user:pw@", "://@"]),
     piece(["localhost", "127.0.0.1", "[::1]", "console.example.test"], ["127.1", "2130706433", "a*b.test", ""]),
     piece(["", ":9001"], [":", ":x"]),
     piece(["/", "/cb", "?q=1", "/a%20b"], ["#f", "/a b", "/\\x", "/%zz", "?client_id=x", '/"q"']),
-    fc.option(fc.string({ maxLength: 3 }), { freq: 6 }),
-    fc.nat({ max: 30 }),
-  )
-  .map(([scheme, sep, host, port, rest, noise, at]) => {
-    const url = `${scheme}${sep}${host}${port}${rest}`;
-    return noise === null ? url : url.slice(0, at) + noise + url.slice(at);
-  });
+  ],
+  30,
+);
 
 /** The problems loadConfig reports for a raw config (none when it loads). */
 function configProblems(raw: Record<string, string | undefined>): readonly ConfigProblem[] {
