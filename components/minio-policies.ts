@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as minio from "@pulumi/minio";
-
-/** An IAM policy document: a JSON object such as `{ Version: "2012-10-17", Statement: [...] }`. */
-export type PolicyDocument = object;
+import type { PolicyDocument } from "../lib/config-types";
+import { policyNameProblem } from "../minio-admin/names";
 
 /**
  * JSON text with object keys sorted at every level (array order kept), so the same document always gives the same
@@ -33,11 +32,10 @@ function canonical(value: unknown, path: string): unknown {
   throw new Error(`policy document: ${path} has a value JSON cannot hold (${typeof value})`);
 }
 
-/** Checks a MinIO policy name: non-empty, no surrounding blanks, no "," (MinIO's ErrPolicyInvalidName). */
-export function checkPolicyName(name: string): string {
-  if (name === "" || name.trim() !== name || name.includes(",")) {
-    throw new Error(`MinioPolicies: policy name "${name}" must be non-empty, without "," or surrounding blanks`);
-  }
+/** The name, when minio-admin's policy-name rule accepts it. */
+function policyName(name: string): string {
+  const problem = policyNameProblem(name);
+  if (problem !== undefined) throw new Error(`MinioPolicies: policy name ${JSON.stringify(name)} ${problem}`);
   return name;
 }
 
@@ -64,7 +62,7 @@ export class MinioPolicies extends pulumi.ComponentResource {
 
   constructor(name: string, args: MinioPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("minio-authentik-sso:index:MinioPolicies", name, {}, opts);
-    const names = Object.keys(args.policies).sort().map(checkPolicyName);
+    const names = Object.keys(args.policies).sort().map(policyName);
     const policies: Record<string, minio.IamPolicy> = {};
     for (const policyName of names) {
       policies[policyName] = new minio.IamPolicy(

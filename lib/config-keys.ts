@@ -10,6 +10,7 @@ export type ConfigKey =
   | "applicationSlug"
   | "providerName"
   | "clientId"
+  | "clientSecret"
   | "authorizationFlow"
   | "invalidationFlow"
   | "signingKey"
@@ -33,8 +34,10 @@ export interface ConfigKeySpec {
   readonly key: ConfigKey;
   /** Secret keys are set with `--secret` and never have a default. */
   readonly secret: boolean;
-  /** Value used when the key is unset or empty. `undefined` = required. `""` = optional, empty means "none". */
+  /** Value used when the key is unset or empty. `undefined` = required (unless optional). `""` = empty means "none". */
   readonly default?: string;
+  /** Unset is fine although there is no default: a secret cannot have one, so unset means "none". */
+  readonly optional: boolean;
   /** Type declared in Pulumi.yaml. */
   readonly type: "string" | "boolean";
   /** Example value, already quoted for a POSIX shell. Unused for secrets (the CLI prompts for them). */
@@ -61,13 +64,14 @@ const CUSTOM_POLICIES_EXAMPLE = `'{"bucket-reader":{"Version":"2012-10-17","Stat
 function spec(
   key: ConfigKey,
   example: string,
-  extra: { secret?: boolean; default?: string; type?: "string" | "boolean" } = {},
+  extra: { secret?: boolean; default?: string; optional?: boolean; type?: "string" | "boolean" } = {},
 ): ConfigKeySpec {
   return {
     key,
     example,
     secret: extra.secret ?? false,
     default: extra.default,
+    optional: extra.optional ?? extra.default !== undefined,
     type: extra.type ?? "string",
     providerKey: key.startsWith("authentik:"),
   };
@@ -80,6 +84,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   spec("applicationSlug", "minio"),
   spec("providerName", "MinIO"),
   spec("clientId", "minio", { default: "" }),
+  spec("clientSecret", "", { secret: true, optional: true }),
   spec("authorizationFlow", "default-provider-authorization-implicit-consent", {
     default: "default-provider-authorization-implicit-consent",
   }),
@@ -104,7 +109,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
 
 const BY_KEY: ReadonlyMap<ConfigKey, ConfigKeySpec> = new Map(CONFIG_KEYS.map((s) => [s.key, s]));
 
-export function keySpec(key: ConfigKey): ConfigKeySpec {
+export function configKeySpec(key: ConfigKey): ConfigKeySpec {
   return BY_KEY.get(key) as ConfigKeySpec;
 }
 
@@ -114,7 +119,7 @@ export function keySpec(key: ConfigKey): ConfigKeySpec {
  * and shell history.
  */
 export function fixCommand(key: ConfigKey, example?: string): string {
-  const s = keySpec(key);
+  const s = configKeySpec(key);
   if (s.secret) return `pulumi config set --secret ${key}`;
   return `pulumi config set ${key} ${example ?? s.example}`;
 }

@@ -39,7 +39,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A policy name or a non-empty list of them, as parsed JSON; `undefined` for any other shape. */
-function policyNames(value: unknown): string[] | undefined {
+function nameList(value: unknown): string[] | undefined {
   if (typeof value === "string") return [value];
   if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string")) return value;
   return undefined;
@@ -58,7 +58,7 @@ function parsePolicyValue(key: ConfigKey, raw: string, report: Report): string[]
     report(key, `${quote(raw)} is not valid JSON; use one policy name or a JSON list of names.`);
     return undefined;
   }
-  const names = policyNames(parsed.value);
+  const names = nameList(parsed.value);
   if (names === undefined) report(key, `${quote(raw)} ${POLICY_LIST_HINT}`);
   return names;
 }
@@ -105,7 +105,7 @@ function parseGroupRules(raw: string, report: Report): { rules: ParsedRule[]; ok
     const problem = groupProblem(at, entry.group, firstSeen);
     if (problem === undefined) firstSeen.set(group, i + 1);
     if (problem !== undefined) report("groupPolicies", problem);
-    const names = policyNames(entry.policies);
+    const names = nameList(entry.policies);
     if (names === undefined) report("groupPolicies", `${at}: "policies" ${POLICY_LIST_HINT}`);
     else rules.push({ entry: i + 1, group, names });
     ok = ok && problem === undefined && names !== undefined;

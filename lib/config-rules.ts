@@ -3,7 +3,13 @@
  * (one sentence, quoting the value with JSON escapes so it stays on one line). Never used on secret values.
  */
 import { kvValueProblem } from "../minio-admin/config-kv";
-import { targetNameProblem } from "../minio-admin/openid-keys";
+import {
+  DEFAULT_TARGET_NAME,
+  policyNameProblem as minioPolicyNameProblem,
+  targetNameProblem,
+} from "../minio-admin/names";
+import { parseEndpoint } from "../minio-admin/settings";
+import { readUrl } from "../policy/urls";
 
 /** The value, quoted with JSON escapes (no raw newlines or control characters reach the message). */
 export function quote(value: string): string {
@@ -15,7 +21,6 @@ const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 // C0 controls, DEL, C1 controls and the Unicode line/paragraph separators.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 
-/** A display name or label: not empty, no control characters, no surrounding whitespace, well-formed Unicode. */
 /**
  * A value that MinIO's one-line identity_openid text can't carry unchanged: the admin CLI's own rule
  * (minio-admin/config-kv.ts), checked here so that such a value fails at preview, not half-way through `pulumi up`.
@@ -25,6 +30,7 @@ export function minioValueProblem(value: string): string | undefined {
   return problem === undefined ? undefined : `${quote(value)} ${problem}.`;
 }
 
+/** A display name or label: not empty, no control characters, no surrounding whitespace, well-formed Unicode. */
 export function textProblem(value: string): string | undefined {
   if (value === "") return "must not be empty.";
   if (LONE_SURROGATE.test(value)) return `${quote(value)} contains an unpaired UTF-16 surrogate.`;
@@ -57,6 +63,30 @@ export function clientIdProblem(value: string): string | undefined {
   return `${quote(value)} is not a valid client ID: use 1 to 255 letters, digits, ".", "_", "~" or "-".`;
 }
 
+/** authentik keeps the client secret in OAuth2Provider.client_secret, a CharField(max_length=255). */
+export const CLIENT_SECRET_MAX = 255;
+/** A chosen secret is at least as long as 128 random bits written in hex. */
+export const CLIENT_SECRET_MIN = 32;
+
+/** A chosen client secret: fits authentik's field and MinIO's config text. Never quotes the value. */
+export function clientSecretProblem(value: string): string | undefined {
+  const length = [...value].length;
+  if (length < CLIENT_SECRET_MIN || length > CLIENT_SECRET_MAX) {
+    return (
+      `must be ${CLIENT_SECRET_MIN} to ${CLIENT_SECRET_MAX} characters long (authentik stores at most ` +
+      `${CLIENT_SECRET_MAX}), e.g. the output of \`openssl rand -hex 32\`.`
+    );
+  }
+  if (LONE_SURROGATE.test(value)) return "contains an unpaired UTF-16 surrogate, which authentik cannot store.";
+  if (kvValueProblem(value) !== undefined) {
+    return (
+      "is a value MinIO's identity_openid config cannot carry unchanged: no control characters, no blank or quote " +
+      'at either end, and no identity_openid key followed by "=" inside it.'
+    );
+  }
+  return undefined;
+}
+
 const DURATION_UNITS = ["weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds"];
 
 /** authentik's `timedelta_string_validator` format, strictly: `unit=number` pairs joined by `;`, known units only. */
@@ -75,43 +105,73 @@ export function durationProblem(value: string): string | undefined {
   return undefined;
 }
 
+const INSECURE = "allowInsecure allows plain http on loopback hosts only";
+
 export interface UrlRules {
-  /** http:// is accepted only when true (allowInsecure). */
-  readonly allowHttp: boolean;
-  /** A path other than "/" is accepted. */
-  readonly allowPath: boolean;
+  /** Plain http on a loopback host is accepted only when true (allowInsecure). */
+  readonly allowInsecure: boolean;
   /** A query string is accepted. */
   readonly allowQuery: boolean;
 }
 
-/** Checks an absolute URL; the message never repeats a URL that carries credentials. */
+/**
+ * The https rule of the policy pack (policy/urls.ts), worded for a config key, plus the key's own shape (query or
+ * not): a URL accepted here is accepted by the pack. The value is quoted unless it might hold credentials.
+ */
 export function urlProblem(value: string, rules: UrlRules): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return value.includes("@") ? "is not a valid absolute URL." : `${quote(value)} is not a valid absolute URL.`;
+  const reading = readUrl(value);
+  const it = value.includes("@") ? "" : `${quote(value)} `;
+  switch (reading.fault) {
+    case "unset":
+    case "not-absolute":
+      return `${it}is not a valid absolute URL.`;
+    case "unsafe-character":
+      return `${it}contains a blank, a control character or a backslash; write the URL without them.`;
+    case "user-info":
+      return "must not contain a user name or password.";
+    case "bad-host":
+      return `${it}has a host that is neither a DNS name nor an IP address.`;
+    case "bad-percent":
+      return `${it}has a "%" that is not followed by two hex digits.`;
+    case "fragment":
+      return `${it}must not have a fragment.`;
+    case "not-https":
+      if (reading.url?.protocol !== "http:") return `${it}must be an https:// URL.`;
+      return `${it}uses http:// on a host other than localhost, 127.0.0.0/8 or [::1]; use https:// (${INSECURE}).`;
   }
-  if (url.username !== "" || url.password !== "") return "must not contain a user name or password.";
-  if (value.trim() !== value) return `${quote(value)} must not start or end with whitespace.`;
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    return `${quote(value)} must be an ${rules.allowHttp ? "http:// or https://" : "https://"} URL.`;
+  if (reading.scheme === "http" && !rules.allowInsecure) {
+    return `${it}uses http://; use https://, or set allowInsecure to true for local testing (${INSECURE}).`;
   }
-  if (url.protocol === "http:" && !rules.allowHttp) {
-    return `${quote(value)} uses http://; use https://, or set allowInsecure to true for local testing.`;
+  if (!rules.allowQuery && (reading.url.search !== "" || value.includes("?"))) {
+    return `${it}must not have a query string.`;
   }
-  if (url.hash !== "" || value.includes("#")) return `${quote(value)} must not have a fragment.`;
-  if (!rules.allowQuery && (url.search !== "" || value.includes("?"))) {
-    return `${quote(value)} must not have a query string.`;
-  }
-  if (!rules.allowPath && url.pathname !== "/") return `${quote(value)} must not have a path.`;
   return undefined;
 }
 
 /** The URL without a trailing slash (`https://a.example/x/` -> `https://a.example/x`). Call after `urlProblem`. */
-export function trimUrl(value: string): string {
+function trimUrl(value: string): string {
   const url = new URL(value);
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}${url.search}`;
+}
+
+/** authentik's base URL without a trailing slash, and the issuer and discovery URLs of an application's slug. */
+export function oidcUrls(authentikUrl: string, slug: string) {
+  const baseUrl = trimUrl(authentikUrl);
+  const issuerUrl = `${baseUrl}/application/o/${slug}/`;
+  return { baseUrl, issuerUrl, configUrl: `${issuerUrl}.well-known/openid-configuration` };
+}
+
+/** The admin CLI's endpoint rule (a bare origin: parseEndpoint), worded for minioEndpoint. */
+export function endpointProblem(value: string): string | undefined {
+  const parsed = parseEndpoint(value);
+  return "problem" in parsed ? `${quote(value)} ${parsed.problem}.` : undefined;
+}
+
+/** The origin of an endpoint endpointProblem accepted. */
+export function endpointOrigin(value: string): string {
+  const parsed = parseEndpoint(value);
+  if ("problem" in parsed) throw new Error(`endpointOrigin: the endpoint ${parsed.problem}`);
+  return parsed.origin;
 }
 
 /** Claims authentik (or its default scope mappings) already set; a policy claim with one of these names would clash. */
@@ -173,14 +233,13 @@ export function parseScopes(value: string, required: readonly string[]): { scope
   return { scopes: scopes.filter((s) => s !== ""), problems };
 }
 
-/**
- * The admin CLI's target-name rule (`targetNameProblem`), narrowed to letters, digits and "_" so that the name also
- * works in MinIO's per-target environment variables (MINIO_IDENTITY_OPENID_<KEY>_<NAME>).
- */
+/** The target-name rule of minio-admin, worded for minioConfigName; "_" is refused so the default has one spelling. */
 export function configNameProblem(value: string): string | undefined {
-  if (value === "_") return `"_" is MinIO's name for the default target; leave minioConfigName empty instead.`;
-  if (/^[A-Za-z0-9_]+$/.test(value) && targetNameProblem(value) === undefined) return undefined;
-  return `${quote(value)} is not a valid config name: use 1 to 64 letters, digits and "_", starting with a letter or digit (leave it empty for the default identity_openid target).`;
+  if (value === DEFAULT_TARGET_NAME) {
+    return `"_" is MinIO's name for the default target; leave minioConfigName empty instead.`;
+  }
+  const problem = targetNameProblem(value);
+  return problem === undefined ? undefined : `${quote(value)} is not a valid config name: it ${problem}.`;
 }
 
 /** Parses "true"/"false"; anything else is a problem. */
@@ -190,11 +249,8 @@ export function parseBoolean(value: string): { value: boolean } | { problem: str
   return { problem: `${quote(value)} is not a boolean; use true or false.` };
 }
 
-/**
- * MinIO policy names: MinIO splits the policy claim on commas and trims spaces, and refuses names with spaces or
- * commas; this accepts a conservative set of characters.
- */
+/** The policy-name rule of minio-admin, worded for the policy keys. */
 export function policyNameProblem(name: string): string | undefined {
-  if (/^[A-Za-z0-9_.+=@-]{1,128}$/.test(name)) return undefined;
-  return `${quote(name)} is not a valid policy name: use 1 to 128 letters, digits, "_", "-", ".", "+", "=" or "@".`;
+  const problem = minioPolicyNameProblem(name);
+  return problem === undefined ? undefined : `${quote(name)} is not a valid policy name: it ${problem}.`;
 }

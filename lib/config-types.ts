@@ -82,6 +82,8 @@ export interface StackConfig {
   readonly provider: {
     readonly name: string;
     readonly clientId: string;
+    /** The chosen OAuth2 client secret; undefined = authentik generates one. */
+    readonly clientSecret: SecretString | undefined;
     /** Flow slugs, looked up by the program. */
     readonly authorizationFlow: string;
     readonly invalidationFlow: string;

@@ -5,22 +5,26 @@
  *   loadConfig(rawFromConfigs(new pulumi.Config(), new pulumi.Config("authentik")))
  * and wraps every `SecretString` with `pulumi.secret(x.reveal())` before use.
  */
-import { CONFIG_KEYS, MINIO_SCOPE_NAME, fixCommand, keySpec, type ConfigKey } from "./config-keys";
+import { CONFIG_KEYS, MINIO_SCOPE_NAME, fixCommand, configKeySpec, type ConfigKey } from "./config-keys";
+import { kvValueProblem } from "../minio-admin/config-kv";
 import { parsePolicies, type Report } from "./config-policies";
 import {
   applicationSlugProblem,
   claimNameProblem,
   clientIdProblem,
+  clientSecretProblem,
   configNameProblem,
   durationProblem,
+  endpointOrigin,
+  endpointProblem,
   flowSlugProblem,
   minioValueProblem,
   parseBoolean,
+  quote,
   parseScopes,
   textProblem,
-  trimUrl,
+  oidcUrls,
   urlProblem,
-  type UrlRules,
 } from "./config-rules";
 import {
   ConfigError,
@@ -78,11 +82,11 @@ export function loadConfig(raw: RawConfig): StackConfig {
   /** The value, or the key's default when unset or empty (`""` for required keys). */
   const read = (key: ConfigKey): string => {
     const value = get(key);
-    return value === undefined || value === "" ? (keySpec(key).default ?? "") : value;
+    return value === undefined || value === "" ? (configKeySpec(key).default ?? "") : value;
   };
   const required = (key: ConfigKey): string => {
     const value = read(key);
-    if (value === "") report(key, keySpec(key).secret ? "is not set (secret)." : "is not set.");
+    if (value === "") report(key, configKeySpec(key).secret ? "is not set (secret)." : "is not set.");
     return value;
   };
   const check = (key: ConfigKey, value: string, problem: (v: string) => string | undefined): string => {
@@ -94,22 +98,28 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const insecure = parseBoolean(read("allowInsecure"));
   if ("problem" in insecure) report("allowInsecure", insecure.problem);
   const allowInsecure = "value" in insecure ? insecure.value : false;
-  const url = (key: ConfigKey, value: string, rules: Omit<UrlRules, "allowHttp">): string =>
-    check(key, value, (v) => urlProblem(v, { ...rules, allowHttp: allowInsecure }));
+  const urlRule = (allowQuery: boolean) => (v: string) => urlProblem(v, { allowInsecure, allowQuery });
 
-  const authentikUrl = url("authentik:url", required("authentik:url"), { allowPath: true, allowQuery: false });
+  const authentikUrl = check("authentik:url", required("authentik:url"), urlRule(false));
   const token = required("authentik:token");
   const applicationName = check("applicationName", required("applicationName"), textProblem);
   const slug = check("applicationSlug", required("applicationSlug"), applicationSlugProblem);
+  if (authentikUrl !== "" && urlRule(false)(authentikUrl) === undefined && applicationSlugProblem(slug) === undefined) {
+    // MinIO stores the discovery URL as config_url, so it must fit MinIO's config text too.
+    const { configUrl } = oidcUrls(authentikUrl, slug);
+    const problem = kvValueProblem(configUrl);
+    if (problem !== undefined) report("authentik:url", `the discovery URL ${quote(configUrl)} ${problem}.`);
+  }
   const providerName = check("providerName", required("providerName"), textProblem);
   const clientId = check("clientId", read("clientId"), clientIdProblem) || slug;
+  const clientSecret = check("clientSecret", read("clientSecret"), clientSecretProblem);
   const authorizationFlow = check("authorizationFlow", read("authorizationFlow"), flowSlugProblem);
   const invalidationFlow = check("invalidationFlow", read("invalidationFlow"), flowSlugProblem);
   const signingKey = check("signingKey", read("signingKey"), textProblem);
   const accessTokenValidity = check("accessTokenValidity", read("accessTokenValidity"), durationProblem);
-  const launchUrl = url("launchUrl", read("launchUrl"), { allowPath: true, allowQuery: true });
+  const launchUrl = check("launchUrl", read("launchUrl"), urlRule(true));
 
-  const endpoint = url("minioEndpoint", required("minioEndpoint"), { allowPath: false, allowQuery: false });
+  const endpoint = check("minioEndpoint", required("minioEndpoint"), (v) => urlRule(false)(v) ?? endpointProblem(v));
   const accessKey = required("minioAccessKey");
   if (accessKey !== "" && accessKey.length < MIN_ACCESS_KEY) {
     report("minioAccessKey", `must be at least ${MIN_ACCESS_KEY} characters long (MinIO's rule for the root user).`);
@@ -121,7 +131,7 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const redirectUri = check(
     "minioRedirectUri",
     required("minioRedirectUri"),
-    (v) => urlProblem(v, { allowPath: true, allowQuery: true, allowHttp: allowInsecure }) ?? minioValueProblem(v),
+    (v) => urlRule(true)(v) ?? minioValueProblem(v),
   );
   const ownDisplayName = read("minioDisplayName");
   check("minioDisplayName", ownDisplayName, (v) => textProblem(v) ?? minioValueProblem(v));
@@ -153,23 +163,23 @@ export function loadConfig(raw: RawConfig): StackConfig {
     throw new ConfigError(ordered);
   }
 
-  const baseUrl = trimUrl(authentikUrl);
-  const issuerUrl = `${baseUrl}/application/o/${slug}/`;
+  const { baseUrl, issuerUrl, configUrl } = oidcUrls(authentikUrl, slug);
   return Object.freeze({
     authentik: Object.freeze({ url: baseUrl, token: new SecretString(token) }),
     application: Object.freeze({ name: applicationName, slug, launchUrl }),
     provider: Object.freeze({
       name: providerName,
       clientId,
+      clientSecret: clientSecret === "" ? undefined : new SecretString(clientSecret),
       authorizationFlow,
       invalidationFlow,
       signingKey,
       accessTokenValidity,
       scopeName: MINIO_SCOPE_NAME,
     }),
-    oidc: Object.freeze({ issuerUrl, configUrl: `${issuerUrl}.well-known/openid-configuration` }),
+    oidc: Object.freeze({ issuerUrl, configUrl }),
     minio: Object.freeze({
-      endpoint: new URL(endpoint).origin,
+      endpoint: endpointOrigin(endpoint),
       accessKey: new SecretString(accessKey),
       secretKey: new SecretString(secretKey),
       redirectUri,

@@ -1,4 +1,4 @@
-// minio-openid-admin: `node dist/minio-admin/cli.js <apply|remove|show>`.
+// minio-openid-admin: `node minio-admin/run-cli.js <apply|remove|show>` (no build needed).
 // All inputs come from environment variables (never argv); see settings.ts and openid-keys.ts. Output: one JSON
 // line on stdout. Failure: one line "minio-openid-admin: <endpoint>: <cause>" on stderr, exit 1 (2 for bad input).
 // Secret values (MINIO_SECRET_KEY, MINIO_OPENID_CLIENT_SECRET) are scrubbed from everything printed.
@@ -97,7 +97,8 @@ function endpointHint(env: Env): string | undefined {
   }
 }
 
-if (require.main === module) {
+/** Runs the CLI on this process's argv and environment; the exit code is set once it is done. */
+export function main(): void {
   void runCli(process.argv.slice(2), process.env, {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),
@@ -105,3 +106,6 @@ if (require.main === module) {
     process.exitCode = code;
   });
 }
+
+// run-cli.js starts the source; a build's dist/minio-admin/cli.js runs by itself.
+if (require.main === module) main();

@@ -10,7 +10,6 @@ import { AdminError } from "./errors";
 import { formatSeconds, Transport, type HttpResult } from "./transport";
 
 export const ADMIN_PREFIX = "/minio/admin/v3";
-export const CONFIG_APPLIED_HEADER = "x-minio-config-applied";
 const MIN_PROBE_MS = 100;
 const MAX_PROBE_MS = 2000;
 
@@ -78,15 +77,14 @@ export class MinioAdminClient {
     }
   }
 
-  /** Upserts config keys. Returns whether MinIO applied them without a restart (never for identity_openid). */
-  async setConfigKV(line: string): Promise<{ applied: boolean }> {
-    const result = await this.transport.sendOk({
+  /** Upserts config keys; identity_openid takes effect only after a restart. */
+  async setConfigKV(line: string): Promise<void> {
+    await this.transport.sendOk({
       method: "PUT",
       path: `${ADMIN_PREFIX}/set-config-kv`,
       body: this.encrypt(line),
       signed: true,
     });
-    return { applied: result.headers.get(CONFIG_APPLIED_HEADER) === "true" };
   }
 
   /** The config text for `key` ("subsys", "subsys:" for the default target, or "subsys:target"). */

@@ -9,8 +9,8 @@
 // - get-config-kv prints one line per target: optional "# MINIO_…=value" lines for environment overrides, then
 //   "subsys[:target] k=v k2="v with space" " (values quoted when they contain whitespace, never escaped). It
 //   leaves out a non-empty client_secret, `enable` when it is "on", and empty keys marked hidden-if-empty.
-import { InputError } from "./errors";
-import { keySpec, OPENID_KEYS, SECRET_KEY, SUBSYSTEM } from "./openid-keys";
+import { InputError, REDACTED } from "./errors";
+import { openIdKey, OPENID_KEYS, SECRET_KEY, SUBSYSTEM } from "./openid-keys";
 
 // Control characters (line breaks included) are not representable in one config line.
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -18,7 +18,7 @@ const WHITESPACE = /\s/u;
 
 /** Encodes one `key=value` pair for set-config-kv; errors name the key, never the value. */
 export function encodeKeyValue(key: string, value: string): string {
-  if (!keySpec(key)) throw new InputError(`${key} is not an identity_openid key`);
+  if (!openIdKey(key)) throw new InputError(`${key} is not an identity_openid key`);
   const problem = kvValueProblem(value);
   if (problem) throw new InputError(`the value of ${key} ${problem}`);
   return WHITESPACE.test(value) ? `${key}="${value}"` : `${key}=${value}`;
@@ -127,7 +127,7 @@ export function currentValue(current: ParsedTarget, key: string): string | undef
   if (Object.prototype.hasOwnProperty.call(current.values, key)) return current.values[key];
   if (key === SECRET_KEY) return undefined;
   if (key === "enable") return "on";
-  return keySpec(key)?.serverDefault ?? "";
+  return openIdKey(key)?.serverDefault ?? "";
 }
 
 /**
@@ -140,7 +140,7 @@ export function currentValue(current: ParsedTarget, key: string): string | undef
 export function diffConfig(current: ParsedTarget | null, desired: Readonly<Record<string, string>>): string[] {
   const keys = OPENID_KEYS.map((s) => s.key).filter((k) => desired[k] !== undefined);
   if (current === null) {
-    return keys.filter((k) => keySpec(k)?.required || desired[k] !== keySpec(k)?.serverDefault);
+    return keys.filter((k) => openIdKey(k)?.required || desired[k] !== openIdKey(k)?.serverDefault);
   }
   const changed = keys.filter((k) => k !== SECRET_KEY && currentValue(current, k) !== desired[k]);
   if (desired[SECRET_KEY] !== undefined) {
@@ -161,11 +161,11 @@ export function isConfigured(current: ParsedTarget): boolean {
 }
 
 /** The values `show` reports: the shown keys plus implied ones, with the client secret redacted. */
-export function displayValues(current: ParsedTarget, redacted: string): Record<string, string> {
+export function displayValues(current: ParsedTarget): Record<string, string> {
   const out: Record<string, string> = {};
   for (const spec of OPENID_KEYS) {
     const shown = Object.prototype.hasOwnProperty.call(current.values, spec.key);
-    if (spec.key === SECRET_KEY) out[spec.key] = shown && current.values[spec.key] === "" ? "" : redacted;
+    if (spec.key === SECRET_KEY) out[spec.key] = shown && current.values[spec.key] === "" ? "" : REDACTED;
     else if (shown) out[spec.key] = current.values[spec.key];
     else if (spec.key === "enable") out[spec.key] = "on";
     else if (spec.hiddenIfEmpty) out[spec.key] = "";

@@ -1,5 +1,8 @@
 // Error types of the admin client, and helpers that keep secrets out of any text shown to people.
 
+/** What stands in for a secret in anything printed: scrubbed messages and `show`'s client secret. */
+export const REDACTED = "<redacted>";
+
 /** Bad input (environment variables, values that cannot be encoded): the CLI exits with code 2. */
 export class InputError extends Error {
   constructor(message: string) {
@@ -86,14 +89,14 @@ function secretForms(secret: string): string[] {
   return [...forms].filter((f) => f.length > 0);
 }
 
-/** Replaces every occurrence of each secret (in any of its common encodings) with "<redacted>". */
+/** Replaces every occurrence of each secret (in any of its common encodings) with REDACTED. */
 export function scrubSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   const forms = secrets
     .filter((s): s is string => typeof s === "string" && s.length > 0)
     .flatMap(secretForms)
     .sort((a, b) => b.length - a.length);
   let out = text;
-  for (const form of forms) out = out.split(form).join("<redacted>");
+  for (const form of forms) out = out.split(form).join(REDACTED);
   return out;
 }
 

@@ -5,8 +5,6 @@ import { InputError } from "./errors";
 
 export const SUBSYSTEM = "identity_openid";
 export const SECRET_KEY = "client_secret";
-/** The value `show` prints in place of the client secret. */
-export const REDACTED = "<redacted>";
 
 export interface OpenIdKeySpec {
   key: string;
@@ -42,7 +40,7 @@ export const OPENID_KEYS: readonly OpenIdKeySpec[] = [
 
 const SPEC_BY_KEY = new Map(OPENID_KEYS.map((s) => [s.key, s]));
 
-export function keySpec(key: string): OpenIdKeySpec | undefined {
+export function openIdKey(key: string): OpenIdKeySpec | undefined {
   return SPEC_BY_KEY.get(key);
 }
 
@@ -84,26 +82,6 @@ export function desiredFromEnv(env: Readonly<Record<string, string | undefined>>
   }
   if (problems.length > 0) throw new InputError(problems.join("; "));
   return desired;
-}
-
-/** Config target names this tool accepts (MinIO itself is laxer; this keeps names safe in the KV text). */
-const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-/**
- * The one rule for identity_openid target names, shared by the CLI, the Pulumi component and the stack config:
- * undefined when `name` is usable ("" and "_" mean the default target), else what is wrong, worded to follow the
- * name of whatever carries it (a variable, an argument or a config key).
- */
-export function targetNameProblem(name: string): string | undefined {
-  if (name === "" || name === "_" || TARGET_NAME.test(name)) return undefined;
-  return "must be empty or 1-64 characters of letters, digits, '_', '.', '-' starting with a letter or digit";
-}
-
-/** "identity_openid" for the default config ("" or "_"), "identity_openid:NAME" for a named one. */
-export function configTarget(name: string): string {
-  const problem = targetNameProblem(name);
-  if (problem !== undefined) throw new InputError(`${CONFIG_NAME_VAR} ${problem}`);
-  return name === "" || name === "_" ? SUBSYSTEM : `${SUBSYSTEM}:${name}`;
 }
 
 /** The get-config-kv `key` query for a target: "identity_openid:" asks for the default target only. */

@@ -14,7 +14,7 @@ import {
   type ParsedTarget,
 } from "./config-kv";
 import { AdminError } from "./errors";
-import { getConfigKey, REDACTED, SUBSYSTEM } from "./openid-keys";
+import { getConfigKey, SUBSYSTEM } from "./openid-keys";
 
 export interface ApplyResult {
   config: string;
@@ -108,5 +108,5 @@ export async function removeOpenId(client: MinioAdminClient, target: string, wai
 /** The loaded values of the target, client secret redacted; empty when MinIO does not list the target. */
 export async function showOpenId(client: MinioAdminClient, target: string): Promise<ShowResult> {
   const current = await readTarget(client, target);
-  return { config: target, values: current === null ? {} : displayValues(current, REDACTED) };
+  return { config: target, values: current === null ? {} : displayValues(current) };
 }

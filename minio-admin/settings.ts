@@ -1,6 +1,9 @@
-// Connection settings of the admin CLI, read from environment variables (pure: the environment is passed in).
+// The admin CLI's environment, both ways (pure: the environment is passed in): readConnectionSettings reads the
+// connection settings (desiredFromEnv in openid-keys.ts the identity_openid values), openIdEnvironment builds the
+// whole environment the Pulumi component hands the CLI.
 import { InputError } from "./errors";
-import { CONFIG_NAME_VAR, configTarget } from "./openid-keys";
+import { configTarget, targetNameProblem } from "./names";
+import { CONFIG_NAME_VAR, desiredDefault, envVarForKey, OPENID_KEYS } from "./openid-keys";
 
 export interface ConnectionSettings {
   /** Origin of the MinIO S3/admin API, e.g. "http://127.0.0.1:9000" (no path, no credentials). */
@@ -32,12 +35,10 @@ export function readConnectionSettings(env: Env): ConnectionSettings {
   if (secretKey === "") problems.push("MINIO_SECRET_KEY must be set and non-empty");
   const region = env.MINIO_REGION === undefined || env.MINIO_REGION === "" ? DEFAULT_REGION : env.MINIO_REGION;
   if (!/^[A-Za-z0-9_-]+$/.test(region)) problems.push("MINIO_REGION may only hold letters, digits, '-' and '_'");
-  let target = "";
-  try {
-    target = configTarget(env[CONFIG_NAME_VAR] ?? "");
-  } catch (err) {
-    problems.push((err as Error).message);
-  }
+  const name = env[CONFIG_NAME_VAR] ?? "";
+  const nameProblem = targetNameProblem(name);
+  if (nameProblem !== undefined) problems.push(`${CONFIG_NAME_VAR} ${nameProblem}`);
+  const target = nameProblem === undefined ? configTarget(name) : "";
   const restartTimeoutMs = readSeconds(env, "MINIO_RESTART_TIMEOUT_SECONDS", DEFAULT_RESTART_TIMEOUT_SECONDS, problems);
   const requestTimeoutMs = readSeconds(env, "MINIO_REQUEST_TIMEOUT_SECONDS", DEFAULT_REQUEST_TIMEOUT_SECONDS, problems);
   if (problems.length > 0) throw new InputError(problems.join("; "));
@@ -51,12 +52,8 @@ export function readConnectionSettings(env: Env): ConnectionSettings {
  */
 export function parseEndpoint(raw: string): { origin: string } | { problem: string } {
   if (raw === "") return { problem: "must be set, e.g. http://127.0.0.1:9000" };
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return { problem: "is not a URL (expected e.g. http://127.0.0.1:9000)" };
-  }
+  const url = URL.parse(raw);
+  if (url === null) return { problem: "is not a URL (expected e.g. http://127.0.0.1:9000)" };
   if (url.protocol !== "http:" && url.protocol !== "https:") return { problem: "must use http or https" };
   if (url.username !== "" || url.password !== "") {
     return { problem: "must not hold credentials; use MINIO_ACCESS_KEY and MINIO_SECRET_KEY" };
@@ -83,4 +80,55 @@ function readSeconds(env: Env, name: string, fallback: number, problems: string[
     return fallback * 1000;
   }
   return Math.round(value * 1000);
+}
+
+/** What the program sets, as values of type T (strings, or Pulumi Inputs); the CLI's defaults cover the rest. */
+export interface OpenIdSettings<T> {
+  endpoint: T;
+  accessKey: T;
+  secretKey: T;
+  /** "" selects the default target `identity_openid`. */
+  configName: T;
+  configUrl: T;
+  clientId: T;
+  clientSecret: T;
+  claimName: T;
+  /** Comma-separated. */
+  scopes: T;
+  redirectUri: T;
+  displayName: T;
+}
+
+/** The identity_openid key each setting carries. */
+export const SETTING_KEYS = {
+  configUrl: "config_url",
+  clientId: "client_id",
+  clientSecret: "client_secret",
+  claimName: "claim_name",
+  scopes: "scopes",
+  redirectUri: "redirect_uri",
+  displayName: "display_name",
+} as const;
+
+/**
+ * The CLI's complete environment: every variable it reads, those the settings do not give set to the CLI's own
+ * defaults, because `local.Command` runs on top of the caller's environment: a stray `MINIO_REGION` or
+ * `MINIO_OPENID_*` in a CI job must not reach `apply`. Values pass through untouched, so the caller decides which
+ * are Pulumi secrets.
+ */
+export function openIdEnvironment<T>(settings: OpenIdSettings<T>): Record<string, T | string> {
+  const env: Record<string, T | string> = {
+    MINIO_ENDPOINT: settings.endpoint,
+    MINIO_ACCESS_KEY: settings.accessKey,
+    MINIO_SECRET_KEY: settings.secretKey,
+    MINIO_REGION: DEFAULT_REGION,
+    [CONFIG_NAME_VAR]: settings.configName,
+    MINIO_RESTART_TIMEOUT_SECONDS: String(DEFAULT_RESTART_TIMEOUT_SECONDS),
+    MINIO_REQUEST_TIMEOUT_SECONDS: String(DEFAULT_REQUEST_TIMEOUT_SECONDS),
+  };
+  const given = new Map<string, T>(
+    Object.entries(SETTING_KEYS).map(([field, key]) => [key, settings[field as keyof typeof SETTING_KEYS]]),
+  );
+  for (const spec of OPENID_KEYS) env[envVarForKey(spec.key)] = given.get(spec.key) ?? desiredDefault(spec);
+  return env;
 }

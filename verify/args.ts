@@ -1,5 +1,6 @@
 // Command line of the verify command (pure). Secrets never come from argv: the app password of --login is read
 // from the environment variable VERIFY_APP_PASSWORD by the caller.
+import { policyNameProblem } from "../minio-admin/names";
 
 /** Bad input (arguments, stack data, config): the command exits with code 2. Messages never hold secret values. */
 export class VerifyInputError extends Error {
@@ -42,7 +43,6 @@ type ValueFlag = (typeof VALUE_FLAGS)[number];
 // Pulumi stack names: letters, digits, "-", "_", "." (org/project/stack adds "/"); never starting with "-", so
 // the name cannot be read as an option of the Pulumi CLI.
 const STACK_NAME = /^[A-Za-z0-9_.][A-Za-z0-9_.\-/]{0,199}$/;
-const POLICY_NAME = /^[A-Za-z0-9_.+=@-]{1,128}$/;
 const MAX_TIMEOUT_SECONDS = 600;
 
 /** Parses a comma-separated policy list: trimmed, non-empty names, sorted, duplicates removed. */
@@ -51,8 +51,8 @@ export function parsePolicyList(text: string): string[] {
   if (names.some((n) => n === ""))
     throw new VerifyInputError("--expect-policy must be a comma-separated list of names");
   for (const name of names) {
-    if (!POLICY_NAME.test(name))
-      throw new VerifyInputError(`--expect-policy: ${JSON.stringify(name)} is not a policy name`);
+    const problem = policyNameProblem(name);
+    if (problem !== undefined) throw new VerifyInputError(`--expect-policy: ${JSON.stringify(name)} ${problem}`);
   }
   return [...new Set(names)].sort();
 }

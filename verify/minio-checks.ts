@@ -7,7 +7,8 @@
 // values (minio.md §1), so they are what MinIO runs with.
 import type { StackConfig } from "../lib/config";
 import { currentValue, type ParsedTarget } from "../minio-admin/config-kv";
-import { configTarget, SECRET_KEY, SUBSYSTEM } from "../minio-admin/openid-keys";
+import { configTarget } from "../minio-admin/names";
+import { SECRET_KEY, SUBSYSTEM } from "../minio-admin/openid-keys";
 import { fingerprintInComment, secretFingerprint } from "../minio-admin/secret-fingerprint";
 import { compare, fail, ok, skip, type Check, type ReportSection } from "./report";
 import type { StackOutputs } from "./stack-data";
@@ -53,7 +54,7 @@ export function expectedOpenId(
   clientSecret: string | undefined,
 ): ExpectedOpenId {
   return {
-    // loadConfig already holds minioConfigName to a narrower rule than configTarget's, so this cannot throw.
+    // loadConfig holds minioConfigName to configTarget's own rule, so this cannot throw.
     target: configTarget(config.minio.configName),
     values: {
       enable: "on",

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import * as path from "node:path";
-import { APPLY_COMMAND, REMOVE_COMMAND, configKeyName, parseApplyResult } from "../../components/minio-openid";
+import { APPLY_COMMAND, REMOVE_COMMAND } from "../../components/minio-openid";
 import type { StackConfig } from "../../lib/config";
 import { Api } from "../doubles/authentik-tests/client";
 import * as tf from "./support/authentik-tf";
@@ -39,13 +39,8 @@ describe("SSO per group: config -> authentik -> admin CLI -> MinIO STS", () => {
     rules: stack.FIRST_RULES,
     ...extra,
   });
-  /** `apply`, checked as the component does: exit 0, nothing on stderr, stdout parsed by its parseApplyResult. */
-  const apply = async () => {
-    const run = await cli.run("apply", env);
-    assert.equal(run.code, 0, `apply failed: ${run.stderr}`);
-    assert.equal(run.stderr, "");
-    return parseApplyResult(run.stdout, configKeyName(config.minio.configName));
-  };
+  /** `apply`: exit 0, nothing on stderr, one JSON line on stdout. */
+  const apply = () => cli.json("apply", env);
   const logins = async (expected: Parameters<typeof checkLogins>[3]) => {
     const outcomes = await checkLogins(w.authentik.url, w.minio, loadedClient(w.minio, TARGET), expected);
     for (const o of outcomes) tokens.push(o.idToken, o.accessToken);
@@ -246,8 +241,8 @@ describe("SSO per group: config -> authentik -> admin CLI -> MinIO STS", () => {
     assert.deepEqual(scanForLeaks(secrets, cli.runs, w.authentik.requests), []);
 
     // The argv is fixed: the component's command words, with the CLI path resolved; inputs only in the environment.
-    assert.deepEqual(APPLY_COMMAND.split(" "), ["node", "dist/minio-admin/cli.js", "apply"]);
-    assert.deepEqual(REMOVE_COMMAND.split(" "), ["node", "dist/minio-admin/cli.js", "remove"]);
+    assert.deepEqual(APPLY_COMMAND.split(" "), ["node", "minio-admin/run-cli.js", "apply"]);
+    assert.deepEqual(REMOVE_COMMAND.split(" "), ["node", "minio-admin/run-cli.js", "remove"]);
     assert.ok(CLI_PATH.endsWith(path.join("minio-admin", "cli.js")), CLI_PATH);
     assert.deepEqual(
       cli.runs.map((r) => r.args),

@@ -4,24 +4,6 @@ import { Expectations, RecordedResource, isSecretInput } from "./harness";
 export const OPENID_TYPE = "minio-authentik-sso:index:MinioOpenIdConfig";
 export const COMMAND_TYPE = "command:local:Command";
 
-/** The CLI's own defaults, which the component sets explicitly for every setting not given. */
-export const CLI_DEFAULTS = {
-  MINIO_REGION: "us-east-1",
-  MINIO_RESTART_TIMEOUT_SECONDS: "60",
-  MINIO_REQUEST_TIMEOUT_SECONDS: "30",
-  MINIO_OPENID_ENABLE: "on",
-  MINIO_OPENID_CLAIM_USERINFO: "",
-  MINIO_OPENID_ROLE_POLICY: "",
-  MINIO_OPENID_CLAIM_PREFIX: "",
-  MINIO_OPENID_REDIRECT_URI_DYNAMIC: "off",
-  MINIO_OPENID_VENDOR: "",
-  MINIO_OPENID_KEYCLOAK_REALM: "",
-  MINIO_OPENID_KEYCLOAK_ADMIN_URL: "",
-  MINIO_OPENID_USER_READABLE_CLAIM: "",
-  MINIO_OPENID_USER_ID_CLAIM: "",
-  MINIO_OPENID_COMMENT: "",
-};
-
 /** Secret values used by the tests; none may show up outside a secret input. */
 export const SECRETS = {
   accessKey: "root-access-4f1c",

@@ -64,11 +64,12 @@ describe("policy pack over gRPC", () => {
   }
 
   it("fails a stack whose discovery and redirect URLs are plain http off loopback, already in preview", async () => {
-    const config = {
-      "authentik:url": "http://auth.internal.test",
-      minioRedirectUri: "http://console.internal.test/cb",
+    // loadConfig refuses these URLs with the same rule (test/unit/config), so only a program that skipped it gets here.
+    const unvalidated = {
+      configUrl: "http://auth.internal.test/application/o/minio-dev/.well-known/openid-configuration",
+      redirectUri: "http://console.internal.test/cb",
     };
-    const ds = await diagnose("Pulumi.dev.yaml", { preview: true, config });
+    const ds = await diagnose("Pulumi.dev.yaml", { preview: true, unvalidated });
     const url = "http://auth.internal.test/…";
     assert.deepEqual(lines(ds), [
       `mandatory https-urls: allowedRedirectUris[0].url "http://console.internal.test/…" must use https:// ${HTTP_ONLY_LOOPBACK}`,

@@ -59,6 +59,8 @@ export interface StackOptions {
   config?: Record<string, string>;
   /** Leave the authentik provider out (the MinIO side then gets a plain client secret). */
   withoutProvider?: boolean;
+  /** URLs declared in place of the validated config's (a program that skipped loadConfig's checks). */
+  unvalidated?: { configUrl: string; redirectUri: string };
 }
 
 /** Runs our stack's resources for `stackFile` under the mocks; returns the run and the config it loaded. */
@@ -66,7 +68,16 @@ export async function runStack(
   stackFile: string,
   opts: StackOptions = {},
 ): Promise<{ run: MockRun<Record<string, unknown>>; config: StackConfig }> {
-  const config = loadConfig({ ...effectiveConfig(stackFile, SECRETS), ...opts.config });
+  const loaded = loadConfig({ ...effectiveConfig(stackFile, SECRETS), ...opts.config });
+  const urls = opts.unvalidated;
+  const config: StackConfig =
+    urls === undefined
+      ? loaded
+      : {
+          ...loaded,
+          oidc: { ...loaded.oidc, configUrl: urls.configUrl },
+          minio: { ...loaded.minio, redirectUri: urls.redirectUri },
+        };
   const run = await runWithMocks(
     {
       preview: opts.preview,
@@ -102,7 +113,7 @@ export async function runStack(
         // The policies the mapping names exist before MinIO starts handing them out (as index.ts will order it).
         { dependsOn: Object.values(policies.policies) },
       );
-      const outputs: Record<string, unknown> = { discoveryUrl: config.oidc.configUrl, minioTarget: openid.configName };
+      const outputs: Record<string, unknown> = { discoveryUrl: config.oidc.configUrl, minioTarget: openid.target };
       for (const [name, how] of Object.entries(opts.exportSecretAs ?? {})) {
         outputs[name] = how === "secret" ? clientSecret : pulumi.unsecret(clientSecret);
       }

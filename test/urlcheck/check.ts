@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import fc from "fast-check";
 import { httpsProblem } from "../../policy/urls";
+import { piece, urlLike as urlLikeFrom } from "../support/url-like";
 
 interface GoReading {
   input: string;
@@ -48,12 +49,9 @@ const HAND_PICKED = [
   "https://auth.example.test/ ",
 ];
 
-/** One of `good` three times out of four, else one of `odd`: enough inputs pass the rule to test its acceptance. */
-const piece = (good: string[], odd: string[]) =>
-  fc.oneof({ arbitrary: fc.constantFrom(...good), weight: 3 }, { arbitrary: fc.constantFrom(...odd), weight: 1 });
 /** URL-like strings built from parts where parsers are known to differ, sometimes with random noise spliced in. */
-const urlLike = fc
-  .tuple(
+const urlLike = urlLikeFrom(
+  [
     piece(["https", "HTTPS", "http", "HtTp"], ["ftp", "", "https ", "h\ttp", "https+x"]),
     piece(["://"], [":/", ":", ":\\\\", "://user:pw@", "://@", "://user@", ":///"]),
     piece(
@@ -74,13 +72,9 @@ const urlLike = fc
     ),
     piece(["", ":80", ":9000"], [":", ":99999", ":0x50", ":-1"]),
     piece(["/", "/cb", "", "?q=1", "#f", "/%2e%2e/", "/a%20b"], ["/a b", "/\\x", "@evil.test/", "/%zz", "/%"]),
-    fc.option(fc.string({ maxLength: 3 }), { freq: 6 }),
-    fc.nat({ max: 40 }),
-  )
-  .map(([scheme, sep, host, port, rest, noise, at]) => {
-    const url = `${scheme}${sep}${host}${port}${rest}`;
-    return noise === null ? url : url.slice(0, at) + noise + url.slice(at);
-  });
+  ],
+  40,
+);
 
 function goReadings(goparseDir: string, inputs: string[]): GoReading[] {
   const run = spawnSync("go", ["run", "."], {

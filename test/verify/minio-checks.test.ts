@@ -91,8 +91,8 @@ describe("verify: MinIO loaded identity_openid against the stack (pure)", () => 
         err instanceof VerifyInputError &&
         err.message ===
           "test config: Invalid stack configuration (1 problem):\n" +
-            '  - minioConfigName: "_x" is not a valid config name: use 1 to 64 letters, digits and "_", starting with a ' +
-            "letter or digit (leave it empty for the default identity_openid target). " +
+            '  - minioConfigName: "_x" is not a valid config name: it must be empty or 1-64 letters, digits and "_", ' +
+            "starting with a letter or digit. " +
             "Fix: pulumi config set minioConfigName authentik",
     );
   });

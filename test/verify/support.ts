@@ -6,8 +6,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openIdEnvironment } from "../../components/minio-openid";
 import { runCli } from "../../minio-admin/cli";
+import { openIdEnvironment } from "../../minio-admin/settings";
 import { startAuthentikDouble, type AuthentikDouble } from "../doubles/authentik/index";
 import { Api } from "../doubles/authentik-tests/client";
 import { configureMinioApp, type MinioApp } from "../doubles/authentik-tests/fixtures";
@@ -59,7 +59,6 @@ export async function applyMinio(minioUrl: string, akUrl: string, clientId: stri
     accessKey: ROOT_ACCESS,
     secretKey: ROOT_SECRET,
     configName: "",
-    restartTimeoutSeconds: "10",
     configUrl: `${akUrl}/application/o/minio/.well-known/openid-configuration`,
     clientId,
     clientSecret,

@@ -67,6 +67,10 @@ export function getConfigKV(call: AdminCall): void {
     throw configApiError(e);
   }
   const body = encryptData(call.principal.secretKey, Buffer.from(text, "utf8"));
+  if (call.state.faults.corruptNextAnswer) {
+    call.state.faults.corruptNextAnswer = false;
+    body[body.length - 1] ^= 0x01;
+  }
   send(call.reply, 200, body, "application/json");
 }
 

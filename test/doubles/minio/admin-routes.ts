@@ -118,6 +118,9 @@ function service(call: AdminCall): void {
   if (v2) {
     const result: Record<string, unknown> = { action, dryRun };
     if (process) result.results = [{ host: call.host }];
+    const peer = process ? call.state.faults.failedPeer : undefined;
+    if (peer) (result.results as object[]).push(peer);
+    call.state.faults.failedPeer = undefined;
     sendJson(call.reply, result);
   } else {
     send(call.reply, 200, undefined);

@@ -8,9 +8,10 @@ import { toRecord } from "./kv-config";
 import { parseCannedPolicy } from "./policies";
 import { makeHandler } from "./server";
 import type { Principal } from "./sigv4";
-import { DoubleState } from "./state";
+import { DoubleState, type RecordedRequest } from "./state";
 import type { StsSession } from "./sts";
 
+export type { RecordedRequest } from "./state";
 export type { StsSession } from "./sts";
 
 export interface MinioDoubleOptions {
@@ -34,6 +35,10 @@ export interface MinioDoubleFaults {
   delay(ms: number): void;
   /** The next restart never completes: health and admin answer 503 until reset() or close(). */
   restartNeverReturns(): void;
+  /** The next get-config-kv answer has one byte changed in transit, so it no longer decrypts. */
+  corruptNextAnswer(): void;
+  /** The next restart's ServiceV2 answer also lists this peer with this error (a cluster with a failing node). */
+  failPeerOnNextRestart(host: string, err: string): void;
   /** Clears all faults; a restart held by restartNeverReturns() completes now. */
   reset(): void;
 }
@@ -50,6 +55,8 @@ export interface MinioDouble {
   /** Stores a canned policy directly (throws if MinIO would refuse the document). */
   addCannedPolicy(name: string, doc: object): void;
   faults: MinioDoubleFaults;
+  /** Every request received so far, in order (health probes included), bodies as sent. */
+  requests(): readonly RecordedRequest[];
   /** Policies carried by STS credentials, or undefined for an unknown access key. */
   sessionPolicies(accessKeyId: string): string[] | undefined;
   /** Everything recorded about issued STS credentials, or undefined. */
@@ -144,8 +151,15 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
       restartNeverReturns(): void {
         state.faults.restartNeverReturns = true;
       },
+      corruptNextAnswer(): void {
+        state.faults.corruptNextAnswer = true;
+      },
+      failPeerOnNextRestart(host: string, err: string): void {
+        state.faults.failedPeer = { host, err };
+      },
       reset: () => state.resetFaults(),
     },
+    requests: () => [...state.requests],
     sessionPolicies: (id) => {
       const s = state.sessions.get(id);
       return s ? [...s.policies] : undefined;

@@ -132,6 +132,9 @@ export function makeHandler(env: AdminEnv, sts: StsEnv) {
     const r: Reply = { res, requestId: newRequestId(), path: url.pathname };
     try {
       const body = await readBody(req);
+      const { method = "", headers } = req;
+      const query = Object.fromEntries(url.searchParams);
+      env.state.requests.push({ method, path: url.pathname, query, headers, body });
       if (env.state.faults.delayMs > 0) await sleep(env.state.faults.delayMs);
       if (url.pathname.startsWith("/minio/health/")) return health(env, req, url.pathname, r);
 

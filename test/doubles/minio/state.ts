@@ -16,6 +16,19 @@ export interface Faults {
   failStatus: number;
   delayMs: number;
   restartNeverReturns: boolean;
+  /** The next get-config-kv answer arrives with one byte changed. */
+  corruptNextAnswer: boolean;
+  /** The next restart's answer reports this peer as failed. */
+  failedPeer: { host: string; err: string } | undefined;
+}
+
+/** One request as the double received it (health probes included). */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
 }
 
 export class DoubleState {
@@ -30,7 +43,15 @@ export class DoubleState {
   iamError: string | undefined;
   readonly policies = new PolicyStore();
   readonly sessions = new Map<string, StsSession>();
-  readonly faults: Faults = { failRemaining: 0, failStatus: 500, delayMs: 0, restartNeverReturns: false };
+  readonly faults: Faults = {
+    failRemaining: 0,
+    failStatus: 500,
+    delayMs: 0,
+    restartNeverReturns: false,
+    corruptNextAnswer: false,
+    failedPeer: undefined,
+  };
+  readonly requests: RecordedRequest[] = [];
   private timers = new Set<NodeJS.Timeout>();
   private stuck = false;
   private closed = false;
@@ -118,6 +139,8 @@ export class DoubleState {
     this.faults.failStatus = 500;
     this.faults.delayMs = 0;
     this.faults.restartNeverReturns = false;
+    this.faults.corruptNextAnswer = false;
+    this.faults.failedPeer = undefined;
     if (this.stuck) {
       this.stuck = false;
       void this.finishRestart();

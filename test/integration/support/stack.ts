@@ -1,16 +1,10 @@
 /**
  * The stack as the program sees it: raw config -> lib/config's loadConfig -> the scope-mapping expression and the
- * admin CLI's environment, built with the component's own pure helpers (no Pulumi runtime involved).
+ * admin CLI's environment, built with minio-admin's own builder (no Pulumi runtime involved).
  */
-import {
-  checkEndpoint,
-  checkHttpUrl,
-  formatList,
-  formatRestartTimeout,
-  openIdEnvironment,
-} from "../../../components/minio-openid";
 import { loadConfig, type StackConfig } from "../../../lib/config";
 import { generatePolicyExpression, type GroupPolicyRule } from "../../../lib/expression";
+import { openIdEnvironment } from "../../../minio-admin/settings";
 
 export const AUTHENTIK_TOKEN = "ak-integration-api-token-7f3d91c2b8e4";
 export const MINIO_ACCESS_KEY = "integration-root";
@@ -89,21 +83,20 @@ export interface AuthentikOutputs {
 }
 
 /**
- * The admin CLI's environment exactly as components/minio-openid.ts builds it, with the values the program passes
- * and the same formatting helpers the component applies inside its Outputs.
+ * The admin CLI's environment exactly as components/minio-openid.ts builds it: minio-admin's openIdEnvironment, with
+ * the values the program passes (the endpoint's origin, scopes joined with ",").
  */
 export function cliEnvironment(config: StackConfig, authentik: AuthentikOutputs): Record<string, string> {
   return openIdEnvironment<string>({
-    endpoint: checkEndpoint(config.minio.endpoint),
+    endpoint: config.minio.endpoint,
     accessKey: config.minio.accessKey.reveal(),
     secretKey: config.minio.secretKey.reveal(),
     configName: config.minio.configName,
-    restartTimeoutSeconds: formatRestartTimeout(10),
-    configUrl: checkHttpUrl("configUrl", config.oidc.configUrl),
+    configUrl: config.oidc.configUrl,
     clientId: authentik.clientId,
     clientSecret: authentik.clientSecret,
     claimName: config.minio.claimName,
-    scopes: formatList("scopes", config.minio.scopes),
+    scopes: config.minio.scopes.join(","),
     redirectUri: config.minio.redirectUri,
     displayName: config.minio.displayName,
   });

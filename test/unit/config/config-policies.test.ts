@@ -47,14 +47,14 @@ describe("loadConfig: policy references", () => {
 
   it("invalid policy names and duplicates", () => {
     assert.deepEqual(problems(validRaw({ defaultPolicy: '["readonly","read only","readonly"]' })), [
-      `defaultPolicy: "read only" is not a valid policy name: use 1 to 128 letters, digits, "_", "-", ".", "+", "=" or "@". | pulumi config set defaultPolicy readonly`,
+      `defaultPolicy: "read only" is not a valid policy name: it must be 1 to 128 letters, digits, "_", "-", ".", "+", "=" or "@". | pulumi config set defaultPolicy readonly`,
       `defaultPolicy: lists the policy "readonly" twice. | pulumi config set defaultPolicy readonly`,
     ]);
   });
 
   it("a comma-separated name is one invalid name", () => {
     assert.deepEqual(problems(validRaw({ defaultPolicy: "readonly,diagnostics" })), [
-      `defaultPolicy: "readonly,diagnostics" is not a valid policy name: use 1 to 128 letters, digits, "_", "-", ".", "+", "=" or "@". | pulumi config set defaultPolicy readonly`,
+      `defaultPolicy: "readonly,diagnostics" is not a valid policy name: it must be 1 to 128 letters, digits, "_", "-", ".", "+", "=" or "@". | pulumi config set defaultPolicy readonly`,
     ]);
   });
 
@@ -149,7 +149,7 @@ describe("loadConfig: customPolicies", () => {
     });
     const fix = ` | ${CUSTOM_FIX}`;
     assert.deepEqual(problems(raw), [
-      `customPolicies: "bad name" is not a valid policy name: use 1 to 128 letters, digits, "_", "-", ".", "+", "=" or "@".${fix}`,
+      `customPolicies: "bad name" is not a valid policy name: it must be 1 to 128 letters, digits, "_", "-", ".", "+", "=" or "@".${fix}`,
       `customPolicies: policy "bad-effect": statement 1 must be an object with "Effect" "Allow" or "Deny".${fix}`,
       `customPolicies: policy "bad-effect": statement 2 must be an object with "Effect" "Allow" or "Deny".${fix}`,
       `customPolicies: policy "extra" has the unknown key "Id" (allowed: "ID", "Version", "Statement").${fix}`,

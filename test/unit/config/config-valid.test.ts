@@ -22,6 +22,7 @@ describe("loadConfig: valid input", () => {
       provider: {
         name: "MinIO provider",
         clientId: "minio",
+        clientSecret: undefined,
         authorizationFlow: "default-provider-authorization-implicit-consent",
         invalidationFlow: "default-provider-invalidation-flow",
         signingKey: "authentik Self-signed Certificate",
@@ -56,6 +57,18 @@ describe("loadConfig: valid input", () => {
     assert.equal(config.minio.claimName, "policy");
     assert.deepEqual(config.minio.scopes, ["openid", "profile", "email", "minio"]);
     assert.equal(config.allowInsecure, false);
+  });
+
+  it("keeps a chosen client secret as a SecretString; unset or empty leaves it to authentik", () => {
+    const chosen = loadConfig(validRaw({ clientSecret: SECRETS.clientSecret })).provider.clientSecret;
+    assert.ok(chosen instanceof SecretString);
+    assert.equal(chosen.reveal(), SECRETS.clientSecret);
+    assert.equal(loadConfig(validRaw({ clientSecret: "" })).provider.clientSecret, undefined);
+    assert.equal(loadConfig(validRaw()).provider.clientSecret, undefined);
+    for (const length of [32, 255]) {
+      const secret = "s".repeat(length - 1) + "é";
+      assert.equal(loadConfig(validRaw({ clientSecret: secret })).provider.clientSecret?.reveal(), secret);
+    }
   });
 
   it("derives the client ID from the slug, and keeps an explicit one", () => {
@@ -167,7 +180,7 @@ describe("loadConfig: valid input", () => {
   });
 
   it("never shows secret values when the config is printed", () => {
-    const config = loadConfig(validRaw());
+    const config = loadConfig(validRaw({ clientSecret: SECRETS.clientSecret }));
     const shown = [JSON.stringify(config), inspect(config, { depth: 10 }), `${config.minio.secretKey}`];
     for (const text of shown) {
       for (const secret of Object.values(SECRETS)) assert.ok(!text.includes(secret), text);

@@ -6,6 +6,7 @@ export const SECRETS = {
   token: "ak-token-VERY-SECRET-1",
   accessKey: "root-access-SECRET-2",
   secretKey: "root-secret-key-SECRET-3",
+  clientSecret: "oauth2-client-secret-SECRET-4-0123456789",
 };
 
 /** A complete, valid raw config (only required keys set). */

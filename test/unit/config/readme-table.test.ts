@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
+import { CONFIG_KEYS } from "../../../lib/config";
 import { fromRoot } from "../../support/paths";
 
 interface Row {
@@ -20,8 +21,8 @@ function readmeRows(): Map<string, Row> {
   return rows;
 }
 
-function expectedDefault(decl: Record<string, unknown>): string {
-  if (decl.default === undefined) return "(required)";
+function expectedDefault(key: string, decl: Record<string, unknown>): string {
+  if (decl.default === undefined) return CONFIG_KEYS.find((s) => s.key === key)?.optional ? "(none)" : "(required)";
   return decl.default === "" ? '`""`' : `\`${String(decl.default)}\``;
 }
 
@@ -40,7 +41,7 @@ describe("README configuration table", () => {
     for (const [key, decl] of Object.entries(project.config)) {
       assert.deepEqual(
         rows.get(key),
-        { type: String(decl.type), default: expectedDefault(decl), secret: decl.secret === true ? "yes" : "no" },
+        { type: String(decl.type), default: expectedDefault(key, decl), secret: decl.secret === true ? "yes" : "no" },
         key,
       );
     }

@@ -14,7 +14,20 @@ import {
 } from "../../../minio-admin/config-kv";
 import { InputError } from "../../../minio-admin/errors";
 import { desiredFromEnv, OPENID_KEYS } from "../../../minio-admin/openid-keys";
-import { defaultKvs, serverParseSetLine, serverPrintTarget } from "./fixture/minio-kv";
+import { applySetText, DEFAULT_KVS, newOpenIdConfig, renderGet, toRecord } from "../../doubles/minio/kv-config";
+
+/** A fresh target as the MinIO double stores it: every key at its default. */
+const defaultKvs = (): Record<string, string> => Object.fromEntries(DEFAULT_KVS.map((kv) => [kv.key, kv.value]));
+
+/** What the MinIO double's get-config-kv prints for one stored target ("_" is the default target). */
+function printed(name: string, values: Record<string, string>): string {
+  const cfg = newOpenIdConfig();
+  cfg.set(
+    name,
+    Object.entries({ ...defaultKvs(), ...values }).map(([key, value]) => ({ key, value })),
+  );
+  return renderGet(cfg, `identity_openid:${name === "_" ? "" : name}`);
+}
 
 const target = (values: Record<string, string>, name = "identity_openid"): ParsedTarget => ({
   target: name,
@@ -71,9 +84,11 @@ describe("KV line encoding", () => {
             assert.throws(() => encodeSetLine("identity_openid:t1", pairs), InputError);
             return;
           }
-          const parsed = serverParseSetLine(encodeSetLine("identity_openid:t1", pairs));
-          assert.equal(parsed.target, "t1");
-          assert.deepEqual(parsed.kvs, { ...Object.fromEntries(pairs), enable: "on" });
+          // enable=off, so the double's required-key check (config_url, client_id, client_secret) stays out of it.
+          const cfg = newOpenIdConfig();
+          applySetText(cfg, encodeSetLine("identity_openid:t1", [["enable", "off"], ...pairs]));
+          const stored = toRecord(cfg)["identity_openid:t1"];
+          assert.deepEqual(Object.fromEntries(pairs.map(([k]) => [k, stored[k]])), Object.fromEntries(pairs));
         },
       ),
       { numRuns: 300 },
@@ -121,12 +136,12 @@ describe("get-config-kv output parsing", () => {
     const value = fc.string({ unit: fc.constantFrom(..."ab1 _-./:,é"), maxLength: 20 }).map((v) => v.trim());
     fc.assert(
       fc.property(value, value, value, (display, scopes, comment) => {
-        const kvs = { ...defaultKvs(), display_name: display, scopes, comment, client_id: "c", client_secret: "s" };
-        const parsed = parseConfigOutput(serverPrintTarget("x", kvs));
+        const kvs = { display_name: display, scopes, comment, client_id: "c", client_secret: "s" };
+        const parsed = parseConfigOutput(printed("x", kvs));
         assert.equal(parsed.length, 1);
         assert.equal(parsed[0].values.display_name, display);
         assert.equal(parsed[0].values.scopes, scopes);
-        assert.equal(parsed[0].values.comment, comment === "" ? undefined : comment);
+        assert.equal(parsed[0].values.comment, comment);
         assert.equal(parsed[0].values.client_secret, undefined);
       }),
       { numRuns: 200 },
@@ -152,7 +167,7 @@ describe("diff of current against desired", () => {
     client_secret: "s3cret",
     scopes: "openid,profile",
   };
-  const shown = (kvs: Record<string, string>) => parseConfigOutput(serverPrintTarget("_", kvs))[0];
+  const shown = (kvs: Record<string, string>) => parseConfigOutput(printed("_", kvs))[0];
 
   it("for an absent target sends the required keys and every non-default one", () => {
     assert.deepEqual(diffConfig(null, desired), [
@@ -186,7 +201,7 @@ describe("diff of current against desired", () => {
     assert.equal(isConfigured(shown(defaultKvs())), false);
     assert.equal(isConfigured(shown({ ...defaultKvs(), enable: "off" })), false);
     assert.equal(isConfigured(shown(stored)), true);
-    assert.deepEqual(displayValues(shown(stored), "<redacted>"), {
+    assert.deepEqual(displayValues(shown(stored)), {
       enable: "on",
       display_name: "SSO",
       config_url: env.MINIO_OPENID_CONFIG_URL,
@@ -205,6 +220,6 @@ describe("diff of current against desired", () => {
       user_readable_claim: "",
       user_id_claim: "",
     });
-    assert.equal(displayValues(target({ client_secret: "" }), "<redacted>").client_secret, "");
+    assert.equal(displayValues(target({ client_secret: "" })).client_secret, "");
   });
 });

@@ -57,6 +57,13 @@ describe("policy: https URLs", () => {
       httpsProblem("u", "https://a.test/%In"),
       "u has a % not followed by two hex digits; it must be an https:// URL.",
     );
+    // A fragment, even an empty one: RFC 6749 forbids it in a redirect URI, and it never reaches a server.
+    for (const value of ["https://a.test/cb#x", "https://a.test/cb#"]) {
+      assert.equal(
+        httpsProblem("u", value),
+        'u "https://a.test/…" has a #fragment; it must be an https:// URL, without one.',
+      );
+    }
     assert.equal(
       httpsProblem("u", "https://@a.test/"),
       'u "https://a.test/…" carries a user name or password; remove them from the URL.',
