@@ -1,6 +1,6 @@
 /**
- * authentik test double: an HTTP server on 127.0.0.1 (ephemeral port) speaking the parts of authentik 2026.5's
- * REST API that terraform-provider-authentik v2026.5.0 calls, plus the OIDC endpoints MinIO uses.
+ * authentik test double: an HTTP server on 127.0.0.1 (an ephemeral port unless one is given) speaking the parts of
+ * authentik 2026.5's REST API that terraform-provider-authentik v2026.5.0 calls, plus the OIDC endpoints MinIO uses.
  * See the modules for the behaviour and its sources; tests only, the program must never import this.
  *
  * Known differences from a real authentik: the login at /application/o/authorize/ is the header shortcut described
@@ -95,7 +95,8 @@ async function dispatch(store: Store, apiToken: string, req: ParsedRequest, res:
   sendHtml(res, 404, "Not Found", "The requested resource was not found on this server.");
 }
 
-export async function startAuthentikDouble(opts: { token: string }): Promise<AuthentikDouble> {
+/** `token`: the API token the REST API accepts. `port`: the loopback port to listen on (default 0: ephemeral). */
+export async function startAuthentikDouble(opts: { token: string; port?: number }): Promise<AuthentikDouble> {
   const store = new Store();
   seedFreshInstall(store);
   const requests: RecordedRequest[] = [];
@@ -131,7 +132,7 @@ export async function startAuthentikDouble(opts: { token: string }): Promise<Aut
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as AddressInfo;
 

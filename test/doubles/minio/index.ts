@@ -22,6 +22,8 @@ export interface MinioDoubleOptions {
    * double accepts any scope region and role ARNs have an empty region, as MinIO without a configured region.
    */
   region?: string;
+  /** Loopback port to listen on (default 0: an ephemeral port). */
+  port?: number;
   /** How long a restart keeps the server offline before it loads its config again (default 100 ms). */
   restartGapMs?: number;
   /** Pause between OpenID initialisation retries after a failed start (default 100 ms). */
@@ -113,8 +115,11 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
   const handler = makeHandler(env, sts);
   const server: Server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.once("error", (err) => {
+      state.close();
+      reject(err);
+    });
+    server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   env.host = `127.0.0.1:${port}`;
