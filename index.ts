@@ -34,7 +34,7 @@ async function main() {
   const provider = await AuthentikProvider.create("minio", {
     name: cfg.provider.name,
     clientId: cfg.provider.clientId,
-    clientSecret: undefined, // TODO clientSecret
+    clientSecret: cfg.provider.clientSecret && pulumi.secret(cfg.provider.clientSecret.reveal()),
     authorizationFlow: cfg.provider.authorizationFlow,
     invalidationFlow: cfg.provider.invalidationFlow,
     signingKey: cfg.provider.signingKey,
@@ -65,7 +65,7 @@ async function main() {
       clientId: provider.clientId,
       clientSecret: provider.clientSecret,
       claimName: cfg.minio.claimName,
-      scopes: [...cfg.minio.scopes],
+      scopes: cfg.minio.scopes,
       redirectUri: cfg.minio.redirectUri,
       displayName: cfg.minio.displayName,
     },
@@ -80,7 +80,7 @@ async function main() {
     clientId: provider.clientId,
     applicationSlug: application.slug,
     providerId: provider.providerId,
-    minioTarget: openid.configName,
+    minioTarget: openid.target,
   };
 }
 

@@ -147,13 +147,13 @@ test("the prod stack's custom policy becomes one MinIO policy, created before id
 });
 
 test("a client secret set in the stack reaches authentik and MinIO only as a secret", async () => {
-  const config = stackConfig("Pulumi.dev.yaml", { clientSecret: "chosen-secret-51c0b2e7" });
+  const config = stackConfig("Pulumi.dev.yaml", { clientSecret: "chosen-secret-51c0b2e7-9d4a6f1e03b8c2d5" });
   const run = await runProgram(programExpectations(config));
   const provider = run.find(TYPES.provider, "minio-provider");
-  assert.equal(provider.inputs.clientSecret, "chosen-secret-51c0b2e7");
+  assert.equal(provider.inputs.clientSecret, "chosen-secret-51c0b2e7-9d4a6f1e03b8c2d5");
   assert.ok(isSecretInput(provider, "clientSecret"));
   const env = run.find(TYPES.command, "minio-identity-openid").inputs.environment as Record<string, string>;
-  assert.equal(env.MINIO_OPENID_CLIENT_SECRET, "chosen-secret-51c0b2e7");
+  assert.equal(env.MINIO_OPENID_CLIENT_SECRET, "chosen-secret-51c0b2e7-9d4a6f1e03b8c2d5");
   for (const value of Object.values(run.outputs)) {
     assert.doesNotMatch(JSON.stringify(value), /chosen-secret|generated-client-secret/);
   }

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import * as path from "node:path";
 import { loadConfig, type StackConfig } from "../../lib/config";
-import { configTarget } from "../../minio-admin/openid-keys";
+import { configTarget } from "../../minio-admin/names";
 import { startAuthentikDouble, type AuthentikDouble } from "../doubles/authentik";
 import { startMinioDouble, type MinioDouble } from "../doubles/minio";
 import { loadedClient, login, type StsOutcome } from "../integration/support/login";
