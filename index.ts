@@ -1,5 +1,7 @@
 // Single sign-on for MinIO through authentik, in the four steps of authentik's MinIO integration guide.
 import * as pulumi from "@pulumi/pulumi";
+// isConfigSecret is marked internal; it is the only way the program can tell an encrypted config value.
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, loadConfig, rawFromConfigs, type StackConfig } from "./lib/config";
 import { generatePolicyExpression } from "./lib/expression";
 import { AuthentikScopeMapping } from "./components/authentik-scope-mapping";
@@ -11,7 +13,10 @@ import { MinioOpenIdConfig } from "./components/minio-openid";
 /** The whole stack config, validated before anything is declared; every problem is reported at once. */
 function stackConfig(): StackConfig {
   try {
-    return loadConfig(rawFromConfigs(new pulumi.Config(), new pulumi.Config("authentik")));
+    // A key Pulumi.yaml cannot declare secret (an optional one) is checked against the stack's encrypted keys.
+    const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
+    const isSecret = (key: string) => isConfigSecret(`${pulumi.getProject()}:${key}`);
+    return loadConfig(rawFromConfigs(new pulumi.Config(), new pulumi.Config("authentik"), isSecret));
   } catch (err) {
     // A config problem is the user's to fix: print the message and the fixes, not a stack trace.
     if (err instanceof ConfigError) throw new pulumi.RunError(err.message);

@@ -84,7 +84,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   spec("applicationSlug", "minio"),
   spec("providerName", "MinIO"),
   spec("clientId", "minio", { default: "" }),
-  spec("clientSecret", "", { secret: true, optional: true }),
+  spec("clientSecret", "", { secret: true, default: "" }),
   spec("authorizationFlow", "default-provider-authorization-implicit-consent", {
     default: "default-provider-authorization-implicit-consent",
   }),

@@ -122,6 +122,8 @@ export interface StackConfig {
 /** Anything with Pulumi's `Config.get` shape. */
 export interface ConfigGetter {
   get(key: string): string | undefined;
+  /** Whether the stack stores the key encrypted; unknown when absent (a plain record, or a getter without it). */
+  isSecret?(key: string): boolean;
 }
 
 /**

@@ -47,10 +47,15 @@ const MIN_SECRET_KEY = 8;
  * A getter over the project config and the authentik provider config: `authentik:url` reads `url` from
  * `authentik`, every other key reads from `project`. Both arguments may be `pulumi.Config` instances.
  */
-export function rawFromConfigs(project: ConfigGetter, authentik: ConfigGetter): ConfigGetter {
+export function rawFromConfigs(
+  project: ConfigGetter,
+  authentik: ConfigGetter,
+  isSecret?: (key: string) => boolean,
+): ConfigGetter {
   return {
     get: (key: string) =>
       key.startsWith(PROVIDER_PREFIX) ? authentik.get(key.slice(PROVIDER_PREFIX.length)) : project.get(key),
+    ...(isSecret === undefined ? {} : { isSecret }),
   };
 }
 
@@ -77,6 +82,8 @@ const KEY_ORDER: ReadonlyMap<string, number> = new Map(CONFIG_KEYS.map((s, i) =>
  */
 export function loadConfig(raw: RawConfig): StackConfig {
   const get = getterOf(raw);
+  const isSecret =
+    typeof (raw as Partial<ConfigGetter>).isSecret === "function" ? (raw as ConfigGetter).isSecret : undefined;
   const problems: ConfigProblem[] = [];
   const report: Report = (key, message, fix = fixCommand(key)) => problems.push({ key, message, fix });
   /** The value, or the key's default when unset or empty (`""` for required keys). */
@@ -113,6 +120,9 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const providerName = check("providerName", required("providerName"), textProblem);
   const clientId = check("clientId", read("clientId"), clientIdProblem) || slug;
   const clientSecret = check("clientSecret", read("clientSecret"), clientSecretProblem);
+  if (clientSecret !== "" && isSecret?.("clientSecret") === false) {
+    report("clientSecret", "is stored in plain text in the stack file; a client secret must be set as a secret.");
+  }
   const authorizationFlow = check("authorizationFlow", read("authorizationFlow"), flowSlugProblem);
   const invalidationFlow = check("invalidationFlow", read("invalidationFlow"), flowSlugProblem);
   const signingKey = check("signingKey", read("signingKey"), textProblem);

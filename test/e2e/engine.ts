@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
+import { execFile } from "node:child_process";
 import { LocalWorkspace, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
 import { repoRoot } from "../support/paths";
 
@@ -25,7 +26,7 @@ export interface Engine {
   passphrase: string;
   /** Every operation so far, in order. */
   runs: EngineRun[];
-  /** Distinct command lines of the machine's processes, sampled every 20 ms during each `up`. */
+  /** Distinct command lines of the machine's processes, sampled every 20 ms from start to close. */
   argv: Set<string>;
   setConfig(values: Record<string, string>, secrets?: Record<string, string>): Promise<void>;
   up(opts?: { policyPacks?: string[]; replace?: string[] }): Promise<EngineRun>;
@@ -69,6 +70,18 @@ export async function startEngine(workDir = repoRoot, extraEnv: Record<string, s
   const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars });
   const runs: EngineRun[] = [];
   const argv = new Set<string>();
+  const sampler = setInterval(() => sampleArgv(argv), 20);
+  /** `pulumi config set --secret KEY` with the value on stdin, so it never reaches a command line. */
+  const setSecret = (key: string, value: string) =>
+    new Promise<void>((resolve, reject) => {
+      const child = execFile(
+        "pulumi",
+        ["config", "set", "--secret", "--stack", stackName, key],
+        { cwd: workDir, env: { ...process.env, ...envVars } },
+        (err, _out, stderr) => (err ? reject(new Error(`pulumi config set --secret ${key}: ${stderr}`)) : resolve()),
+      );
+      child.stdin?.end(value);
+    });
   const record = (op: string, stdout: string, stderr: string, changes: Record<string, number> = {}) => {
     const run = { op, stdout, stderr, changes };
     runs.push(run);
@@ -103,21 +116,15 @@ export async function startEngine(workDir = repoRoot, extraEnv: Record<string, s
       const project = (await stack.workspace.projectSettings()).name;
       const full = (k: string) => (k.includes(":") ? k : `${project}:${k}`);
       for (const [k, v] of Object.entries(values)) config[full(k)] = { value: v };
-      for (const [k, v] of Object.entries(secrets)) config[full(k)] = { value: v, secret: true };
-      await stack.setAllConfig(config);
+      if (Object.keys(config).length > 0) await stack.setAllConfig(config);
+      for (const [k, v] of Object.entries(secrets)) await setSecret(full(k), v);
     },
-    async up(opts = {}) {
-      const sampler = setInterval(() => sampleArgv(argv), 20);
-      try {
-        return await capture(
-          "up",
-          (onOutput, onError) => stack.up({ onOutput, onError, color: "never", ...opts }),
-          (r) => r.summary.resourceChanges as Record<string, number> | undefined,
-        );
-      } finally {
-        clearInterval(sampler);
-      }
-    },
+    up: (opts = {}) =>
+      capture(
+        "up",
+        (onOutput, onError) => stack.up({ onOutput, onError, color: "never", ...opts }),
+        (r) => r.summary.resourceChanges as Record<string, number> | undefined,
+      ),
     preview: (opts = {}) =>
       capture(
         `preview${opts.refresh ? " --refresh" : ""}`,
@@ -140,6 +147,7 @@ export async function startEngine(workDir = repoRoot, extraEnv: Record<string, s
       return Object.fromEntries(walk(backendDir).map((f) => [f, readFileSync(f, "utf8")]));
     },
     async close() {
+      clearInterval(sampler);
       await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
       rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
       rmSync(backendDir, { recursive: true, force: true });

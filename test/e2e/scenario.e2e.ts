@@ -176,7 +176,7 @@ describe("e2e: the program's life on the real engine", () => {
     report("up again from nothing", up, 1);
   });
 
-  it("9. no secret in the backend's files, the engine's output or any command line sampled during up", () => {
+  it("9. no secret in the backend's files, the engine's output or any command line sampled during the run", () => {
     const secrets: Record<string, string> = {
       "authentik token": SECRETS.authentikToken,
       "MinIO access key": SECRETS.minioAccessKey,

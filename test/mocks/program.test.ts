@@ -164,6 +164,22 @@ test("a client secret set in the stack reaches authentik and MinIO only as a sec
   }
 });
 
+test("a client secret stored in plain text in the stack file is refused at preview", async () => {
+  const expect = programExpectations(
+    stackConfig("Pulumi.dev.yaml", { clientSecret: "plain-secret-3e9a1c7b5d2f4a6e8c0b1d3f" }),
+  );
+  expect.secretConfigKeys = expect.secretConfigKeys?.filter((k) => k !== "project:clientSecret");
+  await assert.rejects(runProgram(expect), (err: Error) => {
+    assert.equal(
+      err.message,
+      "Invalid stack configuration (1 problem):\n  - clientSecret: is stored in plain text in the stack file; a client " +
+        "secret must be set as a secret. Fix: pulumi config set --secret clientSecret",
+    );
+    assert.doesNotMatch(err.message, /plain-secret-3e9a/);
+    return true;
+  });
+});
+
 test("bad config fails once with every problem and the fix, before any resource is declared", async () => {
   const config = stackConfig("Pulumi.dev.yaml", { applicationSlug: "Bad Slug", minioRedirectUri: "" });
   await assert.rejects(runProgram(programExpectations(config)), (err: Error) => {
