@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startEngine, type Engine } from "./engine";
 import { GROUP_POLICIES, PEOPLE, USERS, startWorld, type World } from "./world";
-import { TARGET, minioClient, policiesPerPerson, programObjects, tokenStatus } from "./servers";
+import { TARGET, minioClient, policiesPerPerson, programObjects, tokenAnswer } from "./servers";
 import { report } from "./report";
 import { findLeaks } from "../integration/support/secrets";
 import { SECRETS } from "./world";
@@ -109,7 +109,7 @@ describe("e2e: the program's life on the real engine", () => {
     assert.deepEqual(up.changes, { same: 8, update: 2 });
     assert.equal(newRestarts(), 1);
     assert.equal(minioClient(world).clientSecret, ROTATED_SECRET);
-    assert.equal(await tokenStatus(world, old, PEOPLE.admin.username), 401);
+    assert.equal(await tokenAnswer(world, old, PEOPLE.admin.username), "400 invalid_client");
     assert.deepEqual(await policiesPerPerson(world), EXPECTED);
     report("client-secret rotation", up, 1);
   });

@@ -41,6 +41,7 @@ export async function policiesPerPerson(world: World): Promise<Record<string, st
 }
 
 /** The token endpoint's answer to a code exchange made with `client` (e.g. an old secret). */
-export async function tokenStatus(world: World, client: OAuthClient, username: string): Promise<number> {
-  return (await exchangeCode(world.authentik.url, client, username)).status;
+export async function tokenAnswer(world: World, client: OAuthClient, username: string): Promise<string> {
+  const answer = await exchangeCode(world.authentik.url, client, username);
+  return `${answer.status} ${String(answer.body.error)}`;
 }
