@@ -7,6 +7,7 @@
  * `MINIO_OPENID_CLIENT_SECRET` carry it (the bridge and our component keep both secret; the component's mock tests
  * prove its half). Anywhere else, a stack output above all, is a leak: nobody needs the secret outside those two.
  */
+import { REDACTED } from "../minio-admin/errors";
 import { OPENID_ENV, PROVIDER_PROPERTIES, TYPES, isOpenIdCommand } from "./checks";
 import { elements, read, readPath } from "./read";
 
@@ -27,7 +28,6 @@ export interface Leak {
 
 /** Shorter values are compared whole, so a short test secret cannot match inside unrelated text. */
 const SUBSTRING_MIN_LENGTH = 8;
-const REDACTED = "<redacted>";
 const COMMAND_SECRET_HOME = ["environment", OPENID_ENV.clientSecret] as const;
 const COMMAND_SECRET_PATH = COMMAND_SECRET_HOME.join(".");
 

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { fromRoot } from "../../support/paths";
 
@@ -33,7 +33,11 @@ function expectedSums(): Map<string, string> {
   return sums;
 }
 
-test("sdks/authentik holds exactly the files the language host generates, with the same bytes", () => {
+// The list is shared data beside the checkout (CI has it); a clone without it, such as a GitHub runner whose SDK
+// `pulumi install` wrote, skips this one test, and says so (README, "Tests").
+const skip = existsSync(SUMS) ? false : `no ${SUMS} (set AUTHENTIK_SDK_SUMS to the list of SHA-256 sums)`;
+
+test("sdks/authentik holds exactly the files the language host generates, with the same bytes", { skip }, () => {
   const expected = expectedSums();
   assert.equal(expected.size, 131);
   const actual = new Map(
