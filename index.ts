@@ -24,9 +24,7 @@ function stackConfig(): StackConfig {
   }
 }
 
-async function main() {
-  const cfg = stackConfig();
-
+async function main(cfg: StackConfig) {
   // 1. The scope mapping `minio`, whose expression returns the policy claim MinIO reads.
   const mapping = new AuthentikScopeMapping("minio-policy", {
     name: `${cfg.provider.name}: MinIO policies`,
@@ -89,4 +87,5 @@ async function main() {
   };
 }
 
-export = main();
+// The config is read before main's promise exists, so a config error is thrown, not a rejected promise.
+export = main(stackConfig());
