@@ -38,8 +38,9 @@ export function pulumiConfigArgs(stack: string): string[] {
   return ["config", "--json", "--show-secrets", "--stack", stack];
 }
 
+/** The outputs hold no secret (the program exports none), so they are read without --show-secrets. */
 export function pulumiOutputArgs(stack: string): string[] {
-  return ["stack", "output", "--json", "--show-secrets", "--stack", stack];
+  return ["stack", "output", "--json", "--stack", stack];
 }
 
 /** The last non-empty line of the CLI's stderr, shortened: enough to say why it failed. */

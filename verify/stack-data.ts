@@ -3,7 +3,7 @@
 // `pulumi config --json --show-secrets` prints one object keyed by the fully qualified key ("<namespace>:<key>"),
 // each entry {"value": "<text>", "secret": bool} plus "objectValue" for structured values; without
 // --show-secrets a secret entry has no "value" (pulumi/pulumi pkg/cmd/pulumi/config/config.go, configValueJSON).
-// `pulumi stack output --json --show-secrets` prints the outputs as one plain object, name -> value
+// `pulumi stack output --json` prints the outputs as one plain object, name -> value
 // (pkg/cmd/pulumi/stack/stack_output.go). The program exports no secret output: verify reads the client secret
 // from authentik (authentik-checks.ts).
 import { loadConfig, type StackConfig } from "../lib/config";

@@ -157,7 +157,7 @@ describe("verify: running the Pulumi CLI", () => {
     assert.equal(await runPulumi(pulumiOutputArgs("dev"), {}, runner), '{"a":1}');
     assert.deepEqual(calls, [
       { program: "pulumi", args: ["config", "--json", "--show-secrets", "--stack", "dev"] },
-      { program: "pulumi", args: ["stack", "output", "--json", "--show-secrets", "--stack", "dev"] },
+      { program: "pulumi", args: ["stack", "output", "--json", "--stack", "dev"] },
     ]);
   });
 

@@ -206,7 +206,7 @@ describe("verify against the authentik and MinIO doubles", () => {
       .map((l) => JSON.parse(l) as string[]);
     assert.deepEqual(argv, [
       ["config", "--json", "--show-secrets", "--stack", "dev"],
-      ["stack", "output", "--json", "--show-secrets", "--stack", "dev"],
+      ["stack", "output", "--json", "--stack", "dev"],
     ]);
     assertNoSecrets(run, worldSecrets(w));
 
