@@ -82,8 +82,8 @@ const KEY_ORDER: ReadonlyMap<string, number> = new Map(CONFIG_KEYS.map((s, i) =>
  */
 export function loadConfig(raw: RawConfig): StackConfig {
   const get = getterOf(raw);
-  const isSecret =
-    typeof (raw as Partial<ConfigGetter>).isSecret === "function" ? (raw as ConfigGetter).isSecret : undefined;
+  const maybe = raw as Partial<ConfigGetter>;
+  const isSecret = typeof maybe.isSecret === "function" ? (key: string) => maybe.isSecret?.call(raw, key) : undefined;
   const problems: ConfigProblem[] = [];
   const report: Report = (key, message, fix = fixCommand(key)) => problems.push({ key, message, fix });
   /** The value, or the key's default when unset or empty (`""` for required keys). */

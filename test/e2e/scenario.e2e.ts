@@ -4,17 +4,16 @@
  * servers hold, not only what Pulumi printed.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { startEngine, type Engine } from "./engine";
-import { GROUP_POLICIES, PEOPLE, USERS, startWorld, type World } from "./world";
-import { TARGET, minioClient, policiesPerPerson, programObjects, tokenAnswer } from "./servers";
-import { report } from "./report";
-import { findLeaks } from "../integration/support/secrets";
-import { SECRETS } from "./world";
 import { execFile } from "node:child_process";
+import { after, before, describe, it } from "node:test";
 import { MinioAdminClient } from "../../minio-admin/client";
 import { encodeSetLine } from "../../minio-admin/config-kv";
+import { findLeaks } from "../integration/support/secrets";
 import { repoRoot } from "../support/paths";
+import { startEngine, type Engine } from "./engine";
+import { report } from "./report";
+import { TARGET, minioClient, policiesPerPerson, programObjects, tokenAnswer } from "./servers";
+import { GROUP_POLICIES, PEOPLE, SECRETS, USERS, startWorld, type World } from "./world";
 
 const ROTATED_SECRET = "e2e-rotated-client-secret-4b8e1d7a90c2f3";
 
