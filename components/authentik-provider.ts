@@ -50,8 +50,12 @@ export function signingKeyLookup(name: string): authentik.GetCertificateKeyPairA
   return { name, fetchKey: false, fetchCertificate: false };
 }
 
-/** The arguments of the OAuth2/OpenID provider resource. */
-export function providerArgs(args: AuthentikProviderArgs, found: ProviderLookups): authentik.ProviderOauth2Args {
+/** The arguments of the OAuth2/OpenID provider resource, once authentik's lookups have answered. */
+export function providerArgs(
+  args: AuthentikProviderArgs,
+  lookups: pulumi.Input<ProviderLookups>,
+): authentik.ProviderOauth2Args {
+  const found = pulumi.output(lookups);
   return {
     name: args.name,
     clientType: "confidential",
@@ -60,7 +64,7 @@ export function providerArgs(args: AuthentikProviderArgs, found: ProviderLookups
     authorizationFlow: found.authorizationFlowId,
     invalidationFlow: found.invalidationFlowId,
     signingKey: found.signingKeyId,
-    propertyMappings: [...found.standardMappingIds, args.scopeMappingId],
+    propertyMappings: pulumi.all([found.standardMappingIds, args.scopeMappingId]).apply(([ids, id]) => [...ids, id]),
     // authentik echoes redirect_uri_type, so an entry without it would show a diff after every refresh.
     allowedRedirectUris: [{ matching_mode: "strict", url: args.redirectUri, redirect_uri_type: "authorization" }],
     // Without grant types the provider sends none, and authentik 2026.5 then stores an empty list: no login works.
@@ -91,26 +95,41 @@ export function lookupFailure(lookup: Lookup, authentikUrl: string, err: unknown
 }
 
 /**
+ * A RunError (printed without a stack trace) whose message stays as written. A failed input reaches the engine
+ * through every resource that depends on it, and the SDK prefixes the same error's message at each one
+ * (`error serializing property "…": `, @pulumi/pulumi runtime/rpc.js); the setter ignores that.
+ */
+export class LookupError extends pulumi.RunError {
+  constructor(message: string) {
+    super(message);
+    Object.defineProperty(this, "message", { get: () => message, set: () => undefined });
+  }
+}
+
+/**
  * Looks up, in authentik, the ids the provider refers to. Any failure (no such flow or key pair, a managed mapping
  * missing, authentik unreachable or failing) rejects with one RunError naming the lookup, its config key and
  * authentik's URL, before any resource is declared.
  */
-export async function lookUpProviderIds(args: AuthentikProviderArgs): Promise<ProviderLookups> {
+export async function lookUpProviderIds(
+  args: AuthentikProviderArgs,
+  opts?: pulumi.InvokeOptions,
+): Promise<ProviderLookups> {
   const check = `check that authentik answers at ${args.authentikUrl} with the stack's authentik:token`;
   const lookup = <T>(what: Lookup, result: Promise<T>): Promise<T> =>
     result.catch((err: unknown) => {
-      throw new pulumi.RunError(lookupFailure(what, args.authentikUrl, err));
+      throw new LookupError(lookupFailure(what, args.authentikUrl, err));
     });
   const flowId = async (key: string, slug: string) => {
     const fix = `pulumi config set ${key} <slug of an existing flow>, or ${check}`;
-    return (await lookup({ what: `the flow "${slug}"`, key, fix }, authentik.getFlow({ slug }))).id;
+    return (await lookup({ what: `the flow "${slug}"`, key, fix }, authentik.getFlow({ slug }, opts))).id;
   };
   const [authorizationFlowId, invalidationFlowId, standard, pair] = await Promise.all([
     flowId("authorizationFlow", args.authorizationFlow),
     flowId("invalidationFlow", args.invalidationFlow),
     lookup(
       { what: "the managed openid, email and profile scope mappings", fix: check },
-      authentik.getPropertyMappingProviderScope({ managedLists: [...STANDARD_SCOPE_MAPPINGS] }),
+      authentik.getPropertyMappingProviderScope({ managedLists: [...STANDARD_SCOPE_MAPPINGS] }, opts),
     ),
     lookup(
       {
@@ -118,11 +137,11 @@ export async function lookUpProviderIds(args: AuthentikProviderArgs): Promise<Pr
         key: "signingKey",
         fix: `pulumi config set signingKey "<name of a certificate-key pair>", or ${check}`,
       },
-      authentik.getCertificateKeyPair(signingKeyLookup(args.signingKey)),
+      authentik.getCertificateKeyPair(signingKeyLookup(args.signingKey), opts),
     ),
   ]);
   if (standard.ids.length !== STANDARD_SCOPE_MAPPINGS.length) {
-    throw new pulumi.RunError(
+    throw new LookupError(
       `authentik at ${args.authentikUrl} has ${standard.ids.length} of the ${STANDARD_SCOPE_MAPPINGS.length} ` +
         `managed scope mappings ${STANDARD_SCOPE_MAPPINGS.join(", ")}; restore them (authentik's ` +
         `"providers-oauth2" system blueprint creates them)`,
@@ -140,22 +159,11 @@ export class AuthentikProvider extends pulumi.ComponentResource {
   /** The OAuth2 client secret (a Pulumi secret). */
   public readonly clientSecret: pulumi.Output<string>;
 
-  /** Looks up the flows, key pair and standard mappings, then declares the provider. */
-  static async create(
-    name: string,
-    args: AuthentikProviderArgs,
-    opts?: pulumi.ComponentResourceOptions,
-  ): Promise<AuthentikProvider> {
-    return new AuthentikProvider(name, args, await lookUpProviderIds(args), opts);
-  }
-
-  private constructor(
-    name: string,
-    args: AuthentikProviderArgs,
-    found: ProviderLookups,
-    opts?: pulumi.ComponentResourceOptions,
-  ) {
+  /** Looks up the flows, key pair and standard mappings in authentik, and declares the provider with their ids. */
+  constructor(name: string, args: AuthentikProviderArgs, opts?: pulumi.ComponentResourceOptions) {
     super("minio-authentik-sso:index:AuthentikProvider", name, {}, opts);
+    // The lookups run through this component's authentik provider (an explicit one reaches them through parent).
+    const found = lookUpProviderIds(args, { parent: this });
     const provider = new authentik.ProviderOauth2(`${name}-provider`, providerArgs(args, found), { parent: this });
     this.providerId = provider.id;
     this.clientId = provider.clientId;

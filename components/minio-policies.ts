@@ -51,6 +51,8 @@ export function policyJson(name: string, doc: unknown): string {
 export interface MinioPoliciesArgs {
   /** Custom MinIO policies: policy name -> IAM policy document. Created in name order. */
   policies: Record<string, pulumi.Input<PolicyDocument>>;
+  /** The MinIO provider to create them through; unset = the one the parent passes on, or the default provider. */
+  provider?: pulumi.ProviderResource;
 }
 
 /** One MinIO canned policy (`@pulumi/minio` IamPolicy) per custom policy, named exactly as given. */
@@ -73,6 +75,7 @@ export class MinioPolicies extends pulumi.ComponentResource {
         },
         {
           parent: this,
+          provider: args.provider,
           dependsOn: opts?.dependsOn,
           // why: the name is fixed, so create-then-delete would clash with, or let the old delete drop, the new policy.
           deleteBeforeReplace: true,

@@ -38,8 +38,8 @@ export interface ConfigKeySpec {
   readonly default?: string;
   /** Unset is fine although there is no default: a secret cannot have one, so unset means "none". */
   readonly optional: boolean;
-  /** Type declared in Pulumi.yaml. */
-  readonly type: "string" | "boolean";
+  /** Type declared in Pulumi.yaml; "yaml" = none declared, so a stack may hold a YAML list or map there. */
+  readonly type: "string" | "boolean" | "yaml";
   /** Example value, already quoted for a POSIX shell. Unused for secrets (the CLI prompts for them). */
   readonly example: string;
   /** Provider keys (`authentik:*`) cannot be declared in Pulumi.yaml; they are the provider's own config. */
@@ -58,13 +58,17 @@ export const BUILTIN_POLICIES: readonly string[] = [
 /** The OAuth scope under which the MinIO scope mapping is registered; MinIO must request it. */
 export const MINIO_SCOPE_NAME = "minio";
 
-const GROUP_POLICIES_EXAMPLE = `'[{"group":"minio-admins","policies":"consoleAdmin"},{"group":"minio-users","policies":["readonly","diagnostics"]}]'`;
-const CUSTOM_POLICIES_EXAMPLE = `'{"bucket-reader":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::data/*"]}]}}'`;
+// Structured keys are YAML values: the fix sets them path by path (a plain `config set` would store a string).
+const GROUP_POLICIES_EXAMPLE =
+  "--path 'groupPolicies[0].group' minio-admins && pulumi config set --path 'groupPolicies[0].policies' consoleAdmin";
+const CUSTOM_POLICIES_EXAMPLE =
+  "--path 'customPolicies.bucket-reader.Version' 2012-10-17 && pulumi config set --path " +
+  "'customPolicies.bucket-reader.Statement[0].Effect' Allow (then Action and Resource the same way)";
 
 function spec(
   key: ConfigKey,
   example: string,
-  extra: { secret?: boolean; default?: string; optional?: boolean; type?: "string" | "boolean" } = {},
+  extra: { secret?: boolean; default?: string; optional?: boolean; type?: ConfigKeySpec["type"] } = {},
 ): ConfigKeySpec {
   return {
     key,
@@ -101,10 +105,10 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   spec("minioScopes", "openid,profile,email,minio", { default: "openid,profile,email,minio" }),
   spec("minioConfigName", "authentik", { default: "" }),
   spec("allowInsecure", "false", { default: "false", type: "boolean" }),
-  spec("defaultPolicy", "readonly", { default: "" }),
-  spec("groupPolicies", GROUP_POLICIES_EXAMPLE, { default: "" }),
-  spec("fallbackPolicy", "readonly", { default: "" }),
-  spec("customPolicies", CUSTOM_POLICIES_EXAMPLE, { default: "" }),
+  spec("defaultPolicy", "readonly", { default: "", type: "yaml" }),
+  spec("groupPolicies", GROUP_POLICIES_EXAMPLE, { default: "", type: "yaml" }),
+  spec("fallbackPolicy", "readonly", { default: "", type: "yaml" }),
+  spec("customPolicies", CUSTOM_POLICIES_EXAMPLE, { default: "", type: "yaml" }),
 ];
 
 const BY_KEY: ReadonlyMap<ConfigKey, ConfigKeySpec> = new Map(CONFIG_KEYS.map((s) => [s.key, s]));
@@ -121,7 +125,8 @@ export function configKeySpec(key: ConfigKey): ConfigKeySpec {
 export function fixCommand(key: ConfigKey, example?: string): string {
   const s = configKeySpec(key);
   if (s.secret) return `pulumi config set --secret ${key}`;
-  return `pulumi config set ${key} ${example ?? s.example}`;
+  const value = example ?? s.example;
+  return value.startsWith("--path ") ? `pulumi config set ${value}` : `pulumi config set ${key} ${value}`;
 }
 
 /** The command that clears an optional key back to its default. */

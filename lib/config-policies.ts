@@ -2,7 +2,7 @@
  * Parses and checks the policy keys: the mapping (defaultPolicy | groupPolicies [+ fallbackPolicy]) and
  * customPolicies. Problems are reported through `report`; nothing throws.
  */
-import { clearCommand, fixCommand, BUILTIN_POLICIES, type ConfigKey } from "./config-keys";
+import { clearCommand, BUILTIN_POLICIES, type ConfigKey } from "./config-keys";
 import { policyNameProblem, quote, textProblem } from "./config-rules";
 import type { PolicyDocument } from "./config-types";
 import type { GroupPolicyRule, PolicyMapping, PolicyNames } from "./expression";
@@ -23,7 +23,7 @@ export interface ParsedPolicies {
   readonly customPolicies: Readonly<Record<string, PolicyDocument>>;
 }
 
-const POLICY_LIST_HINT = "must be one policy name or a non-empty JSON list of policy names.";
+const POLICY_LIST_HINT = "must be one policy name or a non-empty YAML list of policy names.";
 const DOC_KEYS = ["ID", "Version", "Statement"];
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
@@ -55,7 +55,7 @@ function parsePolicyValue(key: ConfigKey, raw: string, report: Report): string[]
   if (!raw.startsWith("[") && !raw.startsWith('"')) return [raw];
   const parsed = parseJson(raw);
   if (!parsed.ok) {
-    report(key, `${quote(raw)} is not valid JSON; use one policy name or a JSON list of names.`);
+    report(key, `${quote(raw)} is not valid JSON; use one policy name or a YAML list of names.`);
     return undefined;
   }
   const names = nameList(parsed.value);
@@ -81,7 +81,7 @@ function groupProblem(at: string, group: unknown, firstSeen: ReadonlyMap<string,
 /** Every entry with a usable "policies" value is returned, so its policy names can be checked too. */
 function parseGroupRules(raw: string, report: Report): { rules: ParsedRule[]; ok: boolean } {
   const parsed = parseJson(raw);
-  const shape = 'a non-empty JSON list of {"group": ..., "policies": ...} entries';
+  const shape = "a non-empty YAML list of {group, policies} entries";
   if (!parsed.ok) {
     report("groupPolicies", `is not valid JSON; expected ${shape}.`);
     return { rules: [], ok: false };
@@ -127,7 +127,7 @@ function parseCustomPolicies(
   const done = () => ({ valid: Object.fromEntries(valid), declared });
   if (raw === "") return done();
   const parsed = parseJson(raw);
-  const shape = "a JSON object mapping policy names to MinIO policy documents";
+  const shape = "a YAML map of policy names to MinIO policy documents";
   if (!parsed.ok || !isPlainObject(parsed.value)) {
     report("customPolicies", parsed.ok ? `must be ${shape}.` : `is not valid JSON; expected ${shape}.`);
     return done();
@@ -141,7 +141,7 @@ function parseCustomPolicies(
     else if (BUILTIN_POLICIES.includes(name)) {
       problems.push(`${quote(name)} is a MinIO built-in policy; give the custom policy another name.`);
     }
-    if (!isPlainObject(doc)) problems.push(`policy ${quote(name)} must be a JSON object.`);
+    if (!isPlainObject(doc)) problems.push(`policy ${quote(name)} must be a YAML map (a policy document).`);
     else {
       for (const key of Object.keys(doc)) {
         if (!DOC_KEYS.includes(key)) {
@@ -172,8 +172,10 @@ function parseCustomPolicies(
 
 /** A fix for a policy nobody declared: declare it in customPolicies (the name is shell-safe once valid). */
 function declareFix(name: string): string {
-  const doc = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::bucket/*"]}]}`;
-  return fixCommand("customPolicies", `'{${JSON.stringify(name)}:${doc}}'`);
+  return (
+    `declare it in the stack file under customPolicies, e.g. ${name}: {Version: "2012-10-17", Statement: ` +
+    `[{Effect: Allow, Action: [s3:GetObject], Resource: ["arn:aws:s3:::bucket/*"]}]}`
+  );
 }
 
 /** What is wrong with one referenced policy name (and its fix), or undefined. */

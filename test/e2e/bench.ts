@@ -48,7 +48,7 @@ async function round(empty: Engine): Promise<Round> {
     const requestsPerPreview = world.authentik.requests.length - requests;
     const refresh = await counted("refresh", () => engine.refresh());
     await engine.setConfig({
-      groupPolicies: JSON.stringify([GROUP_POLICIES[0], { group: USERS, policies: "readonly" }]),
+      groupPolicies: [GROUP_POLICIES[0], { group: USERS, policies: "readonly" }],
     });
     await counted("mapping-only change", () => engine.up());
     await engine.setConfig({ minioDisplayName: "Sign in (bench)" });

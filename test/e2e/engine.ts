@@ -2,11 +2,12 @@
  * The real Pulumi engine over this project, through the Automation API: a throw-away file backend and passphrase
  * in a temporary directory, one stack per run, everything the engine prints kept for the secret scans.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { execFile } from "node:child_process";
+import { parseDocument } from "yaml";
 import { LocalWorkspace, type ConfigMap, type Stack } from "@pulumi/pulumi/automation";
 import { repoRoot } from "../support/paths";
 
@@ -28,7 +29,8 @@ export interface Engine {
   runs: EngineRun[];
   /** Distinct command lines of the machine's processes, sampled every 20 ms from start to close. */
   argv: Set<string>;
-  setConfig(values: Record<string, string>, secrets?: Record<string, string>): Promise<void>;
+  /** Plain values (a list or map is written into the stack file as YAML, as a user would) and secrets. */
+  setConfig(values: Record<string, unknown>, secrets?: Record<string, string>): Promise<void>;
   up(opts?: { policyPacks?: string[]; replace?: string[] }): Promise<EngineRun>;
   preview(opts?: { refresh?: boolean; expectNoChanges?: boolean; policyPacks?: string[] }): Promise<EngineRun>;
   refresh(): Promise<EngineRun>;
@@ -115,8 +117,19 @@ export async function startEngine(workDir = repoRoot, extraEnv: Record<string, s
       const config: ConfigMap = {};
       const project = (await stack.workspace.projectSettings()).name;
       const full = (k: string) => (k.includes(":") ? k : `${project}:${k}`);
-      for (const [k, v] of Object.entries(values)) config[full(k)] = { value: v };
+      const structured: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(values)) {
+        if (typeof v === "string") config[full(k)] = { value: v };
+        else structured[full(k)] = v;
+      }
       if (Object.keys(config).length > 0) await stack.setAllConfig(config);
+      if (Object.keys(structured).length > 0) {
+        // The Automation API sets strings only; a YAML value goes into the stack file, as a user writes it.
+        const file = path.join(workDir, `Pulumi.${stackName}.yaml`);
+        const doc = parseDocument(readFileSync(file, "utf8"));
+        for (const [k, v] of Object.entries(structured)) doc.setIn(["config", k], v);
+        writeFileSync(file, doc.toString());
+      }
       for (const [k, v] of Object.entries(secrets)) await setSecret(full(k), v);
     },
     up: (opts = {}) =>

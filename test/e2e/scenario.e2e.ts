@@ -80,14 +80,14 @@ describe("e2e: the program's life on the real engine", () => {
 
   it("4. a mapping-only change updates exactly the scope mapping and restarts nothing", async () => {
     const rules = [GROUP_POLICIES[0], { group: USERS, policies: "readonly" }];
-    await engine.setConfig({ groupPolicies: JSON.stringify(rules) });
+    await engine.setConfig({ groupPolicies: rules });
     const up = await engine.up();
     assert.deepEqual(up.changes, { same: 9, update: 1 });
     assert.equal(newRestarts(), 0);
     const policies = await policiesPerPerson(world);
     assert.deepEqual(policies.bob, ["readonly"]);
     report("mapping-only change", up, 0);
-    await engine.setConfig({ groupPolicies: JSON.stringify(GROUP_POLICIES) });
+    await engine.setConfig({ groupPolicies: GROUP_POLICIES });
     await engine.up();
     newRestarts();
   });

@@ -36,7 +36,7 @@ export interface World {
   /** The relay the stack reaches MinIO through, to take it down and up. */
   minioRelay: Relay;
   /** Plain stack config (project keys bare, provider keys namespaced). */
-  config: Record<string, string>;
+  config: Record<string, unknown>;
   /** Secret stack config. */
   secrets: Record<string, string>;
   close(): Promise<void>;
@@ -66,7 +66,7 @@ export async function startWorld(): Promise<World> {
       minioRedirectUri: REDIRECT_URI,
       minioDisplayName: "Login with authentik (e2e)",
       allowInsecure: "true",
-      groupPolicies: JSON.stringify(GROUP_POLICIES),
+      groupPolicies: GROUP_POLICIES,
     },
     secrets: {
       "authentik:token": SECRETS.authentikToken,

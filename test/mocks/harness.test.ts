@@ -43,14 +43,9 @@ test("an undeclared resource type fails the node:test test that runs the program
     child.stdout,
   );
   assert.ok(lines.includes("# pass 1") && lines.includes("# fail 2"), child.stdout);
-  // The mock itself threw, so the SDK failed the registration (reported as the rejection the runner caught).
-  assert.ok(
-    child.stdout.includes(
-      "failed to register new resource custom-reader [minio:index/iamPolicy:IamPolicy]: " +
-        'mock harness: undeclared resource type minio:index/iamPolicy:IamPolicy for "custom-reader"',
-    ),
-    child.stdout,
-  );
+  // The failed registration rejects what depends on it; the harness reports the run as Pulumi's runtime does, so
+  // nothing reaches the runner after a test has ended.
+  assert.doesNotMatch(child.stdout, /after the test ended/);
 });
 
 test("an undeclared invoke rejects the invoke, and fails the run even if the program swallowed it", async () => {

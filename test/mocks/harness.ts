@@ -201,18 +201,22 @@ export async function runWithMocks<T extends Record<string, unknown>>(
     });
   };
 
-  let returned: T;
-  try {
-    returned = await program();
-  } finally {
-    // Drains the SDK's RPC queue: every registration (and registerOutputs) has been answered after this.
-    await pulumi.runtime.disconnect();
-  }
+  let returned: T | undefined;
+  const failures = await asTheRuntimeReportsRejections(async () => {
+    try {
+      returned = await program();
+    } finally {
+      // Drains the SDK's RPC queue: every registration (and registerOutputs) has been answered after this.
+      await pulumi.runtime.disconnect();
+    }
+  });
   if (undeclared.length > 0) throw new UndeclaredUseError(`mock harness: undeclared ${undeclared.join("; ")}`);
+  // The engine would print each failure once and fail the run; the first stands for the run here.
+  if (failures.length > 0) throw failures[0];
 
   const outputs: Record<string, unknown> = {};
   const unknownOutputs: Record<string, { secret: boolean }> = {};
-  for (const [name, value] of Object.entries(returned)) {
+  for (const [name, value] of Object.entries(returned as T)) {
     const output = pulumi.output(value as pulumi.Input<unknown>);
     try {
       outputs[name] = await resolveOutput(output);
@@ -240,4 +244,28 @@ export async function runWithMocks<T extends Record<string, unknown>>(
       return found;
     },
   };
+}
+
+/**
+ * Runs `body` the way Pulumi's Node.js runtime treats rejections nobody awaits (@pulumi/pulumi cmd/run/run.js): an
+ * input that fails rejects every output that depends on it, with the same error, and the runtime reports each
+ * distinct error once. Returns those errors, in the order they first surfaced.
+ */
+async function asTheRuntimeReportsRejections(body: () => Promise<void>): Promise<unknown[]> {
+  const seen: unknown[] = [];
+  const record = (reason: unknown) => {
+    if (!seen.includes(reason)) seen.push(reason);
+  };
+  const others = process.listeners("unhandledRejection");
+  process.removeAllListeners("unhandledRejection");
+  process.on("unhandledRejection", record);
+  try {
+    await body();
+    // Rejections are reported after the microtasks that produced them: let the last ones surface.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    process.removeListener("unhandledRejection", record);
+    for (const listener of others) process.on("unhandledRejection", listener);
+  }
+  return seen;
 }

@@ -3,6 +3,7 @@ import { COMMAND_TYPE, OPENID_TYPE, applyLine } from "./openid-fixtures";
 import { runWithMocks, type Expectations, type MockRun } from "./harness";
 
 export const TYPES = {
+  sso: "minio-authentik-sso:index:MinioSso",
   scopeMappingComponent: "minio-authentik-sso:index:AuthentikScopeMapping",
   providerComponent: "minio-authentik-sso:index:AuthentikProvider",
   applicationComponent: "minio-authentik-sso:index:AuthentikApplication",
@@ -12,6 +13,7 @@ export const TYPES = {
   provider: "authentik:index/providerOauth2:ProviderOauth2",
   application: "authentik:index/application:Application",
   iamPolicy: "minio:index/iamPolicy:IamPolicy",
+  minioProvider: "pulumi:providers:minio",
   command: COMMAND_TYPE,
 } as const;
 
@@ -54,6 +56,7 @@ export function programExpectations(config: Record<string, string>, preview = fa
     config,
     secretConfigKeys: ["authentik:token", "project:minioAccessKey", "project:minioSecretKey", "project:clientSecret"],
     resources: {
+      [TYPES.sso]: null,
       [TYPES.scopeMappingComponent]: null,
       [TYPES.providerComponent]: null,
       [TYPES.applicationComponent]: null,
@@ -63,6 +66,7 @@ export function programExpectations(config: Record<string, string>, preview = fa
       [TYPES.provider]: (res) => ({ clientSecret: res.inputs.clientSecret ?? GENERATED_SECRET }),
       [TYPES.application]: null,
       [TYPES.iamPolicy]: null,
+      [TYPES.minioProvider]: null,
       [TYPES.command]: () => ({ stdout: applyLine("identity_openid"), stderr: "" }),
     },
     ids: { [TYPES.provider]: () => "7" },
@@ -75,6 +79,6 @@ export function runProgram(expect: Expectations): Promise<MockRun<Record<string,
   return runWithMocks(expect, async () => {
     const path = require.resolve("../../index");
     delete require.cache[path];
-    return { ...(await (require(path) as Promise<Record<string, unknown>>)) };
+    return { ...(require(path) as Record<string, unknown>) };
   });
 }

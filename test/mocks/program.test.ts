@@ -24,14 +24,14 @@ test("the dev stack declares the four steps, each resource with exactly these in
   assert.deepEqual(
     run.resources.map((r) => `${r.type} ${r.name} in ${parentOf(r.parent)}`).sort(),
     [
-      `${TYPES.scopeMappingComponent} minio-policy in (stack)`,
+      `${TYPES.sso} minio in (stack)`,
+      `${TYPES.scopeMappingComponent} minio-policy in minio`,
       `${TYPES.scopeMapping} minio-policy-scope-mapping in minio-policy`,
-      `${TYPES.providerComponent} minio in (stack)`,
+      `${TYPES.providerComponent} minio in minio`,
       `${TYPES.provider} minio-provider in minio`,
-      `${TYPES.applicationComponent} minio in (stack)`,
+      `${TYPES.applicationComponent} minio in minio`,
       `${TYPES.application} minio-application in minio`,
-      `${TYPES.policiesComponent} minio in (stack)`,
-      `${TYPES.openIdComponent} minio in (stack)`,
+      `${TYPES.openIdComponent} minio in minio`,
       `${TYPES.command} minio-identity-openid in minio`,
     ].sort(),
   );
@@ -129,6 +129,12 @@ test("a fixed policy gives every user the same claim", async () => {
   assert.match(String(mapping.inputs.expression), /\nreturn \{"policy": "readonly"\}$/);
 });
 
+test("a stack without custom policies declares no MinIO provider", async () => {
+  const run = await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml")));
+  assert.deepEqual(run.ofType(TYPES.minioProvider), []);
+  assert.deepEqual(run.ofType(TYPES.iamPolicy), []);
+});
+
 test("the prod stack's custom policy becomes one MinIO policy, created before identity_openid", async () => {
   const run = await runProgram(programExpectations(stackConfig("Pulumi.prod.yaml")));
   const policies = run.ofType(TYPES.iamPolicy);
@@ -136,6 +142,16 @@ test("the prod stack's custom policy becomes one MinIO policy, created before id
     policies.map((p) => [p.name, p.inputs.name]),
     [["minio-analytics-read", "analytics-read"]],
   );
+  // Through a provider for the stack's own endpoint and key, not the default one (which reads minio:* config).
+  const [minio] = run.ofType(TYPES.minioProvider);
+  assert.deepEqual(minio.inputs, {
+    minioServer: "minio.example.com:443",
+    minioSsl: "true", // provider config reaches the engine as text
+    minioUser: STACK_SECRETS.accessKey,
+    minioPassword: STACK_SECRETS.secretKey,
+  });
+  assert.deepEqual(minio.secretPaths.sort(), ["minioPassword", "minioUser"]);
+  for (const policy of policies) assert.equal(policy.options.provider, `${minio.urn}::${minio.name}-id`);
   assert.deepEqual(JSON.parse(String(policies[0].inputs.policy)).Statement[0].Resource, [
     "arn:aws:s3:::analytics",
     "arn:aws:s3:::analytics/*",

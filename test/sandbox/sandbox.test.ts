@@ -20,9 +20,7 @@ import { SECRET_KEYS } from "./stack-file";
 
 const DEV = fromRoot("Pulumi.dev.yaml");
 const devValues = (parse(readFileSync(DEV, "utf8")) as { config: Record<string, unknown> }).config;
-const devGroups = (JSON.parse(String(devValues[`${PROJECT}:groupPolicies`])) as { group: string }[]).map(
-  (r) => r.group,
-);
+const devGroups = (devValues[`${PROJECT}:groupPolicies`] as { group: string }[]).map((r) => r.group);
 
 describe("sandbox (ephemeral ports, no Pulumi CLI)", () => {
   let dir: string;

@@ -4,11 +4,11 @@ import { describe, it } from "node:test";
 import { loadConfig } from "../../../lib/config";
 import { problems, validRaw } from "./fixtures";
 
-const GROUPS_FIX = `pulumi config set groupPolicies '[{"group":"minio-admins","policies":"consoleAdmin"},{"group":"minio-users","policies":["readonly","diagnostics"]}]'`;
-const CUSTOM_FIX = `pulumi config set customPolicies '{"bucket-reader":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::data/*"]}]}}'`;
+const GROUPS_FIX = `pulumi config set --path 'groupPolicies[0].group' minio-admins && pulumi config set --path 'groupPolicies[0].policies' consoleAdmin`;
+const CUSTOM_FIX = `pulumi config set --path 'customPolicies.bucket-reader.Version' 2012-10-17 && pulumi config set --path 'customPolicies.bucket-reader.Statement[0].Effect' Allow (then Action and Resource the same way)`;
 const BUILTINS = "(consoleAdmin, diagnostics, readonly, readwrite, writeonly)";
 const declareFix = (name: string) =>
-  `pulumi config set customPolicies '{"${name}":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::bucket/*"]}]}}'`;
+  `declare it in the stack file under customPolicies, e.g. ${name}: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: [s3:GetObject], Resource: ["arn:aws:s3:::bucket/*"]}]}`;
 const groups = (value: unknown) => validRaw({ defaultPolicy: undefined, groupPolicies: JSON.stringify(value) });
 const DOC = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:*"], Resource: ["*"] }] };
 
@@ -60,13 +60,13 @@ describe("loadConfig: policy references", () => {
 
   it("defaultPolicy JSON that is broken or of the wrong shape", () => {
     assert.deepEqual(problems(validRaw({ defaultPolicy: '["readonly"' })), [
-      `defaultPolicy: "[\\"readonly\\"" is not valid JSON; use one policy name or a JSON list of names. | pulumi config set defaultPolicy readonly`,
+      `defaultPolicy: "[\\"readonly\\"" is not valid JSON; use one policy name or a YAML list of names. | pulumi config set defaultPolicy readonly`,
     ]);
     assert.deepEqual(problems(validRaw({ defaultPolicy: "[]" })), [
-      `defaultPolicy: "[]" must be one policy name or a non-empty JSON list of policy names. | pulumi config set defaultPolicy readonly`,
+      `defaultPolicy: "[]" must be one policy name or a non-empty YAML list of policy names. | pulumi config set defaultPolicy readonly`,
     ]);
     assert.deepEqual(problems(validRaw({ defaultPolicy: "[1]" })), [
-      `defaultPolicy: "[1]" must be one policy name or a non-empty JSON list of policy names. | pulumi config set defaultPolicy readonly`,
+      `defaultPolicy: "[1]" must be one policy name or a non-empty YAML list of policy names. | pulumi config set defaultPolicy readonly`,
     ]);
   });
 
@@ -86,7 +86,7 @@ describe("loadConfig: policy references", () => {
 
 describe("loadConfig: groupPolicies entries", () => {
   it("not JSON, not a list, empty list", () => {
-    const shape = 'a non-empty JSON list of {"group": ..., "policies": ...} entries.';
+    const shape = "a non-empty YAML list of {group, policies} entries.";
     assert.deepEqual(problems(validRaw({ defaultPolicy: undefined, groupPolicies: "[{" })), [
       `groupPolicies: is not valid JSON; expected ${shape} | ${GROUPS_FIX}`,
     ]);
@@ -114,7 +114,7 @@ describe("loadConfig: groupPolicies entries", () => {
     assert.deepEqual(problems(raw), [
       `groupPolicies: entry 2: "group" must be a non-empty string.${fix}`,
       `groupPolicies: entry 3: group "ok" already appears in entry 1.${fix}`,
-      `groupPolicies: entry 4: "policies" must be one policy name or a non-empty JSON list of policy names.${fix}`,
+      `groupPolicies: entry 4: "policies" must be one policy name or a non-empty YAML list of policy names.${fix}`,
       `groupPolicies: entry 5 must be an object with exactly the keys "group" and "policies".${fix}`,
       `groupPolicies: entry 6 must be an object with exactly the keys "group" and "policies".${fix}`,
       `groupPolicies: entry 7: group "a\\u0000b" must not contain control characters or line breaks.${fix}`,
@@ -131,7 +131,7 @@ describe("loadConfig: customPolicies", () => {
     validRaw({ customPolicies: typeof value === "string" ? value : JSON.stringify(value) });
 
   it("not JSON or not an object", () => {
-    const shape = "a JSON object mapping policy names to MinIO policy documents.";
+    const shape = "a YAML map of policy names to MinIO policy documents.";
     assert.deepEqual(problems(custom("{")), [`customPolicies: is not valid JSON; expected ${shape} | ${CUSTOM_FIX}`]);
     assert.deepEqual(problems(custom([DOC])), [`customPolicies: must be ${shape} | ${CUSTOM_FIX}`]);
   });
@@ -157,7 +157,7 @@ describe("loadConfig: customPolicies", () => {
       `customPolicies: policy "no-version" must have "Version": "2012-10-17".${fix}`,
       `customPolicies: policy "old-version" must have "Version": "2012-10-17".${fix}`,
       `customPolicies: "readwrite" is a MinIO built-in policy; give the custom policy another name.${fix}`,
-      `customPolicies: policy "scalar" must be a JSON object.${fix}`,
+      `customPolicies: policy "scalar" must be a YAML map (a policy document).${fix}`,
     ]);
   });
 

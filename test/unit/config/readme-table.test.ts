@@ -42,7 +42,7 @@ describe("README configuration table", () => {
       const secret = CONFIG_KEYS.find((s) => s.key === key)?.secret;
       assert.deepEqual(
         rows.get(key),
-        { type: String(decl.type), default: expectedDefault(key, decl), secret: secret ? "yes" : "no" },
+        { type: String(decl.type ?? "YAML"), default: expectedDefault(key, decl), secret: secret ? "yes" : "no" },
         key,
       );
     }

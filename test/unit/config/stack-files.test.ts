@@ -7,6 +7,7 @@ import { CONFIG_KEYS, loadConfig } from "../../../lib/config";
 import { fromRoot } from "../../support/paths";
 import { PROJECT, effectiveConfig as effectiveStackConfig } from "../../support/stack-files";
 import { SECRETS } from "./fixtures";
+import { jsonStringProblems } from "../../../lib/stack-file";
 
 const read = (file: string) => readFileSync(fromRoot(file), "utf8");
 const project = parse(read("Pulumi.yaml")) as {
@@ -41,14 +42,14 @@ describe("Pulumi.yaml", () => {
         Object.keys(decl).filter((k) => !allowed.includes(k)),
         [],
       );
-      assert.equal(decl.type, spec.type);
+      assert.equal(decl.type, spec.type === "yaml" ? undefined : spec.type);
       assert.equal(typeof decl.description, "string");
       assert.ok((decl.description as string).length > 10);
       // An optional secret cannot be declared secret (Pulumi would require it); loadConfig checks it is encrypted.
       assert.equal(decl.secret === true, spec.secret && !spec.optional);
       if (spec.secret && !spec.optional) assert.equal(decl.default, undefined, "secrets cannot have defaults");
       assert.equal(decl.default === undefined ? undefined : String(decl.default), spec.default);
-      if (decl.default !== undefined) assert.equal(typeof decl.default, spec.type);
+      if (decl.default !== undefined) assert.equal(typeof decl.default, spec.type === "yaml" ? "string" : spec.type);
     });
   }
 
@@ -75,8 +76,9 @@ for (const file of ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]) {
         const spec = projectKeys.find((s) => s.key === key.slice(PROJECT.length + 1));
         assert.ok(spec, `${key} is not a known key`);
         assert.equal(spec.secret, false, `${key} is secret and must not be in the stack file`);
-        assert.equal(typeof value, spec.type, `${key} has the wrong type`);
+        if (spec.type !== "yaml") assert.equal(typeof value, spec.type, `${key} has the wrong type`);
       }
+      assert.deepEqual(jsonStringProblems(PROJECT, file, text), [], "policy keys are YAML values, not JSON strings");
     });
 
     it("lists the commands that set the secrets", () => {

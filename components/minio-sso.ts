@@ -1,0 +1,272 @@
+import * as pulumi from "@pulumi/pulumi";
+import type * as minio from "@pulumi/minio";
+import { generatePolicyExpression, type PolicyMapping, type PolicyNames } from "../lib/expression";
+import { oidcUrls } from "../lib/config-rules";
+import { MINIO_SCOPE_NAME } from "../lib/config-keys";
+import { parseEndpoint } from "../minio-admin/settings";
+import { AuthentikScopeMapping } from "./authentik-scope-mapping";
+import { AuthentikProvider } from "./authentik-provider";
+import { AuthentikApplication } from "./authentik-application";
+import { MinioPolicies } from "./minio-policies";
+import { MinioOpenIdConfig } from "./minio-openid";
+
+/** The authentik application that publishes the provider. */
+export interface MinioSsoApplicationArgs {
+  /** Display name of the application, e.g. "MinIO". */
+  name: string;
+  /** Slug: part of the issuer and discovery URLs (lowercase letters, digits, "-", "_"). */
+  slug: string;
+  /** URL the application tile opens, e.g. the MinIO console; unset or "" for none. */
+  launchUrl?: string;
+}
+
+/** The authentik OAuth2/OpenID provider MinIO logs users in with. */
+export interface MinioSsoProviderArgs {
+  /** Provider name; unique among all authentik providers. */
+  name: string;
+  /** OAuth2 client ID shared by authentik and MinIO; defaults to the application slug. */
+  clientId?: string;
+  /** OAuth2 client secret (32 to 255 characters); unset lets authentik generate one. Pass a Pulumi secret. */
+  clientSecret?: pulumi.Input<string>;
+  /** Slug of the flow that authorizes users; default `default-provider-authorization-implicit-consent`. */
+  authorizationFlow?: string;
+  /** Slug of the flow run at logout; default `default-provider-invalidation-flow`. */
+  invalidationFlow?: string;
+  /** Name of the certificate-key pair that signs tokens (RS256); default `authentik Self-signed Certificate`. */
+  signingKey?: string;
+  /** Lifetime of access and ID tokens as an authentik duration; default `minutes=10`. */
+  accessTokenValidity?: string;
+}
+
+/** Users in `group` get `policies`. */
+export interface MinioSsoGroupRule {
+  /** Name of the authentik group. */
+  group: string;
+  /** MinIO policy names the group's members get. */
+  policies: string[];
+}
+
+/** Which MinIO policies a user gets: exactly one of `defaultPolicies` and `groups`. */
+export interface MinioSsoMappingArgs {
+  /** Policies for every user of the application. */
+  defaultPolicies?: string[];
+  /** Policies by authentik group; the first group the user is a member of wins. */
+  groups?: MinioSsoGroupRule[];
+  /** With `groups`: policies for users in none of them; unset = those users get no MinIO access. */
+  fallbackPolicies?: string[];
+}
+
+/** A MinIO IAM policy document. */
+export interface MinioSsoPolicyDocument {
+  /** Policy language version, "2012-10-17". */
+  Version: string;
+  /** The statements: Effect, Action, Resource and optional Condition, as in AWS IAM. */
+  Statement: any[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- free-form JSON, as MinIO reads it
+  /** Optional policy ID. */
+  ID?: string;
+}
+
+/** The MinIO deployment: its admin API, its console callback and the identity_openid target. */
+export interface MinioSsoMinioArgs {
+  /** S3/admin API endpoint, scheme://host[:port] with no path, e.g. https://minio.example.com. */
+  endpoint: string;
+  /** Access key of a MinIO user allowed to configure identity_openid and restart the server. Pass a Pulumi secret. */
+  accessKey: pulumi.Input<string>;
+  /** That user's secret key (also the key of MinIO's encrypted admin API). Pass a Pulumi secret. */
+  secretKey: pulumi.Input<string>;
+  /** The console's OAuth callback, registered in authentik as the one strict redirect URI. */
+  redirectUri: string;
+  /** Label of the console's SSO button; defaults to the application name. */
+  displayName?: string;
+  /** JWT claim that carries the policy names; default `policy`. */
+  claimName?: string;
+  /** Scopes MinIO requests; default openid, profile, email and minio. */
+  scopes?: string[];
+  /** identity_openid target name; unset or "" for the default target. */
+  configName?: string;
+  /** MinIO policies to create, by name; the mapping may name them. */
+  customPolicies?: Record<string, MinioSsoPolicyDocument>;
+}
+
+/** Inputs of {@link MinioSso}: the whole of authentik's MinIO guide for one MinIO deployment. */
+export interface MinioSsoArgs {
+  /** authentik's base URL as MinIO reaches it, e.g. https://authentik.example.com. */
+  authentikUrl: string;
+  /** The authentik application. */
+  application: MinioSsoApplicationArgs;
+  /** The authentik OAuth2/OpenID provider. */
+  provider: MinioSsoProviderArgs;
+  /** Which MinIO policies each user gets. */
+  mapping: MinioSsoMappingArgs;
+  /** The MinIO deployment. */
+  minio: MinioSsoMinioArgs;
+}
+
+/** Defaults of the optional provider and MinIO settings (the same as Pulumi.yaml's). */
+export const DEFAULTS = {
+  authorizationFlow: "default-provider-authorization-implicit-consent",
+  invalidationFlow: "default-provider-invalidation-flow",
+  signingKey: "authentik Self-signed Certificate",
+  accessTokenValidity: "minutes=10",
+  claimName: "policy",
+  scopes: ["openid", "profile", "email", MINIO_SCOPE_NAME],
+} as const;
+
+/** One name stays a string, several a list: the expression then reads as the guide writes it. */
+function names(list: readonly string[]): PolicyNames {
+  return list.length === 1 ? list[0] : [...list];
+}
+
+/** The mapping args as the expression generator's input. */
+export function policyMapping(args: MinioSsoMappingArgs): PolicyMapping {
+  if ((args.defaultPolicies === undefined) === (args.groups === undefined)) {
+    throw new Error("MinioSso: set exactly one of mapping.defaultPolicies and mapping.groups");
+  }
+  if (args.defaultPolicies !== undefined) return { kind: "fixed", policies: names(args.defaultPolicies) };
+  const rules = (args.groups ?? []).map((r) => ({ group: r.group, policies: names(r.policies) }));
+  const fallback = args.fallbackPolicies;
+  return fallback === undefined ? { kind: "groups", rules } : { kind: "groups", rules, fallback: names(fallback) };
+}
+
+/** The OIDC URLs of the application: the issuer, and the discovery document MinIO reads (`config_url`). */
+export function ssoUrls(args: Pick<MinioSsoArgs, "authentikUrl" | "application">) {
+  const { issuerUrl, configUrl } = oidcUrls(args.authentikUrl, args.application.slug);
+  return { issuerUrl, configUrl };
+}
+
+/** The arguments of the provider MinIO's custom policies are created through: the deployment's own endpoint and key. */
+export function minioProviderArgs(args: MinioSsoMinioArgs): minio.ProviderArgs {
+  const parsed = parseEndpoint(args.endpoint);
+  if ("problem" in parsed) throw new Error(`MinioSso: minio.endpoint ${parsed.problem}`);
+  const url = new URL(parsed.origin);
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  return {
+    minioServer: `${url.hostname}:${port}`,
+    minioSsl: url.protocol === "https:",
+    minioUser: pulumi.secret(args.accessKey),
+    minioPassword: pulumi.secret(args.secretKey),
+  };
+}
+
+/**
+ * Single sign-on for one MinIO deployment through authentik: the scope mapping, the OAuth2/OpenID provider, the
+ * application, MinIO's custom policies and identity_openid, in the order of authentik's MinIO guide. Explicit
+ * providers (`providers: { authentik, minio, command }`) reach every child.
+ */
+export class MinioSso extends pulumi.ComponentResource {
+  /** The OIDC issuer, `<authentikUrl>/application/o/<slug>/`. */
+  public readonly issuer: pulumi.Output<string>;
+  /** The discovery URL MinIO reads (identity_openid `config_url`). */
+  public readonly discoveryUrl: pulumi.Output<string>;
+  /** The OAuth2 client ID. */
+  public readonly clientId: pulumi.Output<string>;
+  /** The application's slug. */
+  public readonly applicationSlug: pulumi.Output<string>;
+  /** The authentik provider's id. */
+  public readonly providerId: pulumi.Output<string>;
+  /** The MinIO target: `identity_openid` or `identity_openid:NAME`. */
+  public readonly minioTarget: pulumi.Output<string>;
+
+  constructor(name: string, args: MinioSsoArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("minio-authentik-sso:index:MinioSso", name, {}, opts);
+    const { issuerUrl, configUrl } = ssoUrls(args);
+    const claimName = args.minio.claimName ?? DEFAULTS.claimName;
+    // why: stacks deployed before this component declared these steps at the stack's root, under the same names.
+    const step = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
+
+    // 1. The scope mapping `minio`, whose expression returns the policy claim MinIO reads.
+    const mapping = new AuthentikScopeMapping(
+      `${name}-policy`,
+      {
+        name: `${args.provider.name}: MinIO policies`,
+        scopeName: MINIO_SCOPE_NAME,
+        expression: generatePolicyExpression(policyMapping(args.mapping), { claimName }),
+        description: "Your MinIO policies",
+      },
+      step,
+    );
+
+    // 2. The OAuth2/OpenID provider: confidential, RS256-signed, one strict redirect URI.
+    const provider = new AuthentikProvider(
+      name,
+      {
+        name: args.provider.name,
+        clientId: args.provider.clientId || args.application.slug,
+        clientSecret: args.provider.clientSecret,
+        authorizationFlow: args.provider.authorizationFlow ?? DEFAULTS.authorizationFlow,
+        invalidationFlow: args.provider.invalidationFlow ?? DEFAULTS.invalidationFlow,
+        signingKey: args.provider.signingKey ?? DEFAULTS.signingKey,
+        accessTokenValidity: args.provider.accessTokenValidity ?? DEFAULTS.accessTokenValidity,
+        redirectUri: args.minio.redirectUri,
+        scopeMappingId: mapping.mappingId,
+        authentikUrl: args.authentikUrl,
+      },
+      step,
+    );
+
+    // 3. The application that publishes the provider under its slug.
+    const application = new AuthentikApplication(
+      name,
+      {
+        name: args.application.name,
+        slug: args.application.slug,
+        launchUrl: args.application.launchUrl ?? "",
+        providerId: provider.providerId,
+      },
+      step,
+    );
+
+    // 4. MinIO: the custom policies the mapping may name, then identity_openid, fed by the provider's outputs.
+    const custom = args.minio.customPolicies ?? {};
+    const policies =
+      Object.keys(custom).length === 0
+        ? []
+        : [
+            new MinioPolicies(
+              name,
+              { policies: custom, provider: this.getProvider("minio::") ?? this.minioProvider(name, args.minio) },
+              step,
+            ),
+          ];
+    const openid = new MinioOpenIdConfig(
+      name,
+      {
+        endpoint: args.minio.endpoint,
+        accessKey: args.minio.accessKey,
+        secretKey: args.minio.secretKey,
+        configName: args.minio.configName,
+        configUrl,
+        clientId: provider.clientId,
+        clientSecret: provider.clientSecret,
+        claimName,
+        scopes: args.minio.scopes ?? DEFAULTS.scopes,
+        redirectUri: args.minio.redirectUri,
+        displayName: args.minio.displayName || args.application.name,
+      },
+      // MinIO fetches the discovery document when the config is set, so the application must exist by then.
+      { ...step, dependsOn: [application, ...policies] },
+    );
+
+    this.issuer = pulumi.output(issuerUrl);
+    this.discoveryUrl = pulumi.output(configUrl);
+    this.clientId = provider.clientId;
+    this.applicationSlug = application.slug;
+    this.providerId = provider.providerId;
+    this.minioTarget = openid.target;
+    this.registerOutputs({
+      issuer: this.issuer,
+      discoveryUrl: this.discoveryUrl,
+      clientId: this.clientId,
+      applicationSlug: this.applicationSlug,
+      providerId: this.providerId,
+      minioTarget: this.minioTarget,
+    });
+  }
+
+  /** A MinIO provider for the deployment's own endpoint and key, when none was passed in `providers`. */
+  private minioProvider(name: string, args: MinioSsoMinioArgs): pulumi.ProviderResource {
+    // Loaded only when there are custom policies: the module is large, and most stacks have none.
+    const sdk: typeof minio = require("@pulumi/minio");
+    return new sdk.Provider(`${name}-minio`, minioProviderArgs(args), { parent: this });
+  }
+}
