@@ -69,6 +69,8 @@ export interface RecordedResource {
 /** One invoke the program made. */
 export interface RecordedInvoke {
   token: string;
+  /** Provider reference ("urn::id") the invoke went through, "" for the default provider. */
+  provider: string;
   inputs: Record<string, unknown>;
   secretPaths: string[];
 }
@@ -174,7 +176,12 @@ export async function runWithMocks<T extends Record<string, unknown>>(
     },
     call(args) {
       const { plain, secretPaths } = unwrapSecrets(args.inputs);
-      invokes.push({ token: args.token, inputs: plain as Record<string, unknown>, secretPaths });
+      invokes.push({
+        token: args.token,
+        provider: args.provider ?? "",
+        inputs: plain as Record<string, unknown>,
+        secretPaths,
+      });
       const result = expect.invokes?.[args.token];
       if (result === undefined) {
         undeclared.push(`invoke ${args.token}`);
