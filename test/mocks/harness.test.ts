@@ -74,7 +74,9 @@ test("a declared invoke is answered and recorded", async () => {
     async () => ({ doc: (await minio.getIamPolicyDocument({ version: "2012-10-17" })).json }),
   );
   assert.deepEqual(run.outputs.doc, { value: '{"Version":"2012-10-17"}', secret: false });
-  assert.deepEqual(run.invokes, [{ token: GET_POLICY_DOC, inputs: { version: "2012-10-17" }, secretPaths: [] }]);
+  assert.deepEqual(run.invokes, [
+    { token: GET_POLICY_DOC, provider: "", inputs: { version: "2012-10-17" }, secretPaths: [] },
+  ]);
 });
 
 test("records type, name, parent, dependencies, property dependencies and options", async () => {
