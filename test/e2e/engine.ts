@@ -38,6 +38,8 @@ export interface Engine {
   /** Every file under the backend directory, path -> content. */
   backendFiles(): Record<string, string>;
   close(): Promise<void>;
+  /** Stops sampling but keeps the stack and backend, for another project directory to carry on with. */
+  detach(): ExistingStack;
 }
 
 /** Adds every process's command line to `into`. */
@@ -58,18 +60,30 @@ function walk(dir: string): string[] {
   });
 }
 
-/** Creates a fresh stack of the project in `workDir` (default: this one) on a new file backend. */
-export async function startEngine(workDir = repoRoot, extraEnv: Record<string, string> = {}): Promise<Engine> {
-  const backendDir = mkdtempSync(path.join(tmpdir(), "minio-sso-e2e-"));
-  const passphrase = randomBytes(18).toString("base64url");
-  const stackName = `e2e-${randomBytes(4).toString("hex")}`;
+/** An existing stack to carry on with from another project directory: same backend, passphrase and name. */
+export type ExistingStack = Pick<Engine, "backendDir" | "passphrase"> & { stackName: string };
+
+/**
+ * Creates a fresh stack of the project in `workDir` (default: this one) on a new file backend, or, given
+ * `existing`, selects that stack from `workDir` (its stack file must be there).
+ */
+export async function startEngine(
+  workDir = repoRoot,
+  extraEnv: Record<string, string> = {},
+  existing?: ExistingStack,
+): Promise<Engine> {
+  const backendDir = existing?.backendDir ?? mkdtempSync(path.join(tmpdir(), "minio-sso-e2e-"));
+  const passphrase = existing?.passphrase ?? randomBytes(18).toString("base64url");
+  const stackName = existing?.stackName ?? `e2e-${randomBytes(4).toString("hex")}`;
   const envVars = {
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: passphrase,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     ...extraEnv,
   };
-  const stack = await LocalWorkspace.createStack({ stackName, workDir }, { envVars });
+  const stack = existing
+    ? await LocalWorkspace.selectStack({ stackName, workDir }, { envVars })
+    : await LocalWorkspace.createStack({ stackName, workDir }, { envVars });
   const runs: EngineRun[] = [];
   const argv = new Set<string>();
   const sampler = setInterval(() => sampleArgv(argv), 20);
@@ -158,6 +172,10 @@ export async function startEngine(workDir = repoRoot, extraEnv: Record<string, s
       ),
     backendFiles() {
       return Object.fromEntries(walk(backendDir).map((f) => [f, readFileSync(f, "utf8")]));
+    },
+    detach() {
+      clearInterval(sampler);
+      return { backendDir, passphrase, stackName };
     },
     async close() {
       clearInterval(sampler);
