@@ -89,9 +89,10 @@ describe("e2e: renaming the application slug", () => {
     assert.equal(world.minio.loadedConfig()[TARGET].config_url, discoveryUrl(world, RENAMED));
     assert.equal((await fetch(discoveryUrl(world, SLUG))).status, 404);
     assert.deepEqual(await policiesPerPerson(world), EXPECTED);
-    // The engine keeps the id an update started with; the provider's own id, in the outputs, is the new slug.
+    // The engine keeps the id the update started with; the Terraform id, which the bridge stores as applicationId
+    // and reads, updates and deletes by, is the new slug.
     const state = await applicationState();
-    assert.deepEqual([state.id, state.outputs.id, state.outputs.slug], [SLUG, RENAMED, RENAMED]);
+    assert.deepEqual([state.id, state.outputs.applicationId, state.outputs.slug], [SLUG, RENAMED, RENAMED]);
     report("applicationSlug change", up, 1);
   });
 
