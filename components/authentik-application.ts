@@ -5,7 +5,7 @@ import * as authentik from "@pulumi/authentik";
 export interface AuthentikApplicationArgs {
   /** Display name of the application. */
   name: string;
-  /** Slug: part of the issuer and discovery URLs, so changing it replaces the application. */
+  /** Slug: part of the issuer and discovery URLs. Changing it renames the application in place. */
   slug: string;
   /** URL the application tile opens; "" for none. */
   launchUrl: string;
@@ -39,13 +39,11 @@ export class AuthentikApplication extends pulumi.ComponentResource {
 
   constructor(name: string, args: AuthentikApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("minio-authentik-sso:index:AuthentikApplication", name, {}, opts);
-    const application = new authentik.Application(`${name}-application`, applicationArgs(args), {
-      parent: this,
-      // why: the provider updates a slug in place, which moves the issuer and discovery URLs MinIO was given.
-      replaceOnChanges: ["slug"],
-      // why: slugs are unique and a provider belongs to one application, so the old one must go first.
-      deleteBeforeReplace: true,
-    });
+    // No replaceOnChanges: a slug change is an update in place. The Terraform provider PUTs the new slug to the old
+    // slug's URL and keeps the new slug as its id in state (which later reads, updates and deletes use); authentik
+    // keeps the application's pk, and with it the policy bindings and entitlements admins attached. A replacement
+    // would delete them. MinIO's identity_openid follows the new discovery URL in the same `up` (it depends on us).
+    const application = new authentik.Application(`${name}-application`, applicationArgs(args), { parent: this });
     this.slug = application.slug;
     this.registerOutputs({ slug: this.slug });
   }

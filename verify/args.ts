@@ -1,6 +1,4 @@
-// Command line of the verify command (pure). Secrets never come from argv: the app password of --login is read
-// from the environment variable VERIFY_APP_PASSWORD by the caller.
-import { policyNameProblem } from "../minio-admin/names";
+// Command line of the verify command (pure). It takes no secret: the stack's config holds every credential.
 
 /** Bad input (arguments, stack data, config): the command exits with code 2. Messages never hold secret values. */
 export class VerifyInputError extends Error {
@@ -17,45 +15,27 @@ export interface VerifyArgs {
   configJson?: string;
   /** Read `pulumi stack output --json` output from this file instead of running the Pulumi CLI. */
   outputsJson?: string;
-  /** Service account that logs in with client_credentials (its app password comes from VERIFY_APP_PASSWORD). */
-  login?: string;
-  /** Policy names the login's policy claim must carry (sorted, without duplicates). */
-  expectPolicy?: string[];
   /** Per-request timeout. */
   timeoutMs: number;
   help: boolean;
 }
 
-export const APP_PASSWORD_VAR = "VERIFY_APP_PASSWORD";
 export const DEFAULT_TIMEOUT_SECONDS = 15;
 
 export const USAGE = [
-  "usage: verify --stack NAME [--config-json FILE] [--outputs-json FILE]",
-  "              [--login USER [--expect-policy a,b]] [--timeout SECONDS]",
-  "Checks the deployed stack's servers: OIDC discovery and JWKS, MinIO's loaded identity_openid target and,",
-  `with --login, a client_credentials login (app password from ${APP_PASSWORD_VAR}) and MinIO STS.`,
+  "usage: verify --stack NAME [--config-json FILE] [--outputs-json FILE] [--timeout SECONDS]",
+  "Checks the deployed stack's servers: authentik's provider, OIDC discovery and JWKS, and MinIO's loaded",
+  "identity_openid target.",
   "Exit code: 0 all checks passed, 1 a check failed, 2 bad input.",
 ].join("\n");
 
-const VALUE_FLAGS = ["--stack", "--config-json", "--outputs-json", "--login", "--expect-policy", "--timeout"] as const;
+const VALUE_FLAGS = ["--stack", "--config-json", "--outputs-json", "--timeout"] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 // Pulumi stack names: letters, digits, "-", "_", "." (org/project/stack adds "/"); never starting with "-", so
 // the name cannot be read as an option of the Pulumi CLI.
 const STACK_NAME = /^[A-Za-z0-9_.][A-Za-z0-9_.\-/]{0,199}$/;
 const MAX_TIMEOUT_SECONDS = 600;
-
-/** Parses a comma-separated policy list: trimmed, non-empty names, sorted, duplicates removed. */
-export function parsePolicyList(text: string): string[] {
-  const names = text.split(",").map((s) => s.trim());
-  if (names.some((n) => n === ""))
-    throw new VerifyInputError("--expect-policy must be a comma-separated list of names");
-  for (const name of names) {
-    const problem = policyNameProblem(name);
-    if (problem !== undefined) throw new VerifyInputError(`--expect-policy: ${JSON.stringify(name)} ${problem}`);
-  }
-  return [...new Set(names)].sort();
-}
 
 function parseTimeout(text: string): number {
   const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
@@ -91,16 +71,11 @@ export function parseArgs(argv: readonly string[]): VerifyArgs {
   const stack = values.get("--stack");
   if (stack === undefined) throw new VerifyInputError("--stack NAME is required");
   if (!STACK_NAME.test(stack)) throw new VerifyInputError(`--stack: ${JSON.stringify(stack)} is not a stack name`);
-  const login = values.get("--login");
-  const policies = values.get("--expect-policy");
-  if (policies !== undefined && login === undefined) throw new VerifyInputError("--expect-policy needs --login USER");
   const timeout = values.get("--timeout");
   return {
     stack,
     configJson: values.get("--config-json"),
     outputsJson: values.get("--outputs-json"),
-    login,
-    expectPolicy: policies === undefined ? undefined : parsePolicyList(policies),
     timeoutMs: timeout === undefined ? DEFAULT_TIMEOUT_SECONDS * 1000 : parseTimeout(timeout),
     help: false,
   };

@@ -3,7 +3,7 @@
 import { describeNetworkError } from "../minio-admin/errors";
 import type { HttpOutcome } from "./outcome";
 
-/** Largest answer body read (discovery documents, JWKS, token and STS answers are a few KiB). */
+/** Largest answer body read (discovery documents, JWKS and provider answers are a few KiB). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 function failure(err: unknown, timeoutMs: number): string {
@@ -51,17 +51,4 @@ export function getJson(url: string, timeoutMs: number): Promise<HttpOutcome> {
 export function getWithToken(url: string, token: string, timeoutMs: number): Promise<HttpOutcome> {
   const headers = { Accept: "application/json", Authorization: `Bearer ${token}` };
   return send(url, { method: "GET", headers, redirect: "manual" }, timeoutMs);
-}
-
-/** POST of an application/x-www-form-urlencoded body. */
-export function postForm(url: string, form: Readonly<Record<string, string>>, timeoutMs: number): Promise<HttpOutcome> {
-  return send(
-    url,
-    {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json, text/xml" },
-      body: new URLSearchParams(form).toString(),
-    },
-    timeoutMs,
-  );
 }

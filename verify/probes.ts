@@ -1,38 +1,20 @@
 // The live part of verify (I/O): read the provider from authentik's API, fetch the discovery document and JWKS,
-// read MinIO's loaded identity_openid target with the admin client, and optionally log in and call STS. Each result
-// is handed to the pure checks.
+// and read MinIO's loaded identity_openid target with the admin client. Each result is handed to the pure checks.
 import type { StackConfig } from "../lib/config";
 import { MinioAdminClient } from "../minio-admin/client";
 import { AdminError } from "../minio-admin/errors";
 import { readTarget } from "../minio-admin/openid-ops";
 import { providerUrl } from "./authentik-checks";
-import { getJson, getWithToken, postForm } from "./http";
-import { idTokenOf, loginEndpoint, loginSection } from "./login-checks";
+import { getJson, getWithToken } from "./http";
 import { minioSection, type ExpectedOpenId, type LoadedTarget } from "./minio-checks";
 import { discoveryDocument, discoverySection, documentUrl } from "./oidc-checks";
 import type { HttpOutcome } from "./outcome";
 import type { ReportSection } from "./report";
 
-/** STS credentials asked for: authentik's id_tokens expire within minutes, MinIO's minimum is 900 s. */
-export const STS_DURATION_SECONDS = "900";
-
-export interface LoginRequest {
-  user: string;
-  /** The app password (a secret: sent in the token request body only). */
-  password: string;
-  expected?: readonly string[];
-}
-
 export interface ProbeSettings {
   config: StackConfig;
   expected: ExpectedOpenId;
-  login?: LoginRequest;
   timeoutMs: number;
-}
-
-/** The scopes the login asks for: "openid" plus the scopes MinIO requests, each once. */
-export function loginScope(config: StackConfig): string {
-  return [...new Set(["openid", ...config.minio.scopes])].join(" ");
 }
 
 /** The stack's OAuth2 provider as authentik's API shows it to the stack's token (the answer holds the secret). */
@@ -48,44 +30,6 @@ export async function readLoadedTarget(client: MinioAdminClient, target: string)
     if (err instanceof AdminError) return { kind: "error", message: err.message };
     throw err;
   }
-}
-
-async function probeLogin(
-  settings: ProbeSettings,
-  login: LoginRequest,
-  doc: Record<string, unknown> | undefined,
-): Promise<ReportSection> {
-  const { config, expected, timeoutMs } = settings;
-  const base = { user: login.user, claimName: config.minio.claimName, expected: login.expected };
-  const endpoint = loginEndpoint(doc, config.oidc.configUrl);
-  if ("reason" in endpoint) return loginSection({ ...base, noEndpointReason: endpoint.reason });
-  const tokenEndpoint = endpoint.url;
-  const token = await postForm(
-    tokenEndpoint,
-    {
-      grant_type: "client_credentials",
-      client_id: expected.values.client_id,
-      username: login.user,
-      password: login.password,
-      scope: loginScope(config),
-    },
-    timeoutMs,
-  );
-  const idToken = idTokenOf(token);
-  const sts =
-    idToken === undefined
-      ? undefined
-      : await postForm(
-          `${config.minio.endpoint}/`,
-          {
-            Action: "AssumeRoleWithWebIdentity",
-            Version: "2011-06-15",
-            WebIdentityToken: idToken,
-            DurationSeconds: STS_DURATION_SECONDS,
-          },
-          timeoutMs,
-        );
-  return loginSection({ ...base, tokenEndpoint, token, sts });
 }
 
 /** Runs every check against the live servers; the sections in report order. */
@@ -106,7 +50,5 @@ export async function probeStack(settings: ProbeSettings): Promise<ReportSection
     requestTimeoutMs: timeoutMs,
   });
   sections.push(minioSection(config.minio.endpoint, expected, await readLoadedTarget(client, expected.target)));
-
-  if (settings.login !== undefined) sections.push(await probeLogin(settings, settings.login, doc));
   return sections;
 }

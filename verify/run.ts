@@ -2,7 +2,7 @@
 // 0 = every check passed, 1 = a check failed (or an unexpected error), 2 = bad input.
 import type { StackConfig } from "../lib/config";
 import { scrubSecrets } from "../minio-admin/errors";
-import { APP_PASSWORD_VAR, parseArgs, USAGE, VerifyInputError, type VerifyArgs } from "./args";
+import { parseArgs, USAGE, VerifyInputError, type VerifyArgs } from "./args";
 import { authentikSection, clientSecretOf } from "./authentik-checks";
 import { expectedOpenId, stackClientId } from "./minio-checks";
 import { outputsSection } from "./outputs-checks";
@@ -59,7 +59,7 @@ export async function runVerify(
   io: VerifyIo,
   deps: VerifyDeps = {},
 ): Promise<number> {
-  const secrets: (string | undefined)[] = [env[APP_PASSWORD_VAR]];
+  const secrets: (string | undefined)[] = [];
   const print = (line: string): void => io.stdout(scrubSecrets(line, secrets));
   const complain = (message: string): void =>
     io.stderr(scrubSecrets(`${PROGRAM}: ${message}`.replace(/[\r\n]+/g, " "), secrets));
@@ -69,17 +69,12 @@ export async function runVerify(
       USAGE.split("\n").forEach(print);
       return 0;
     }
-    const password = env[APP_PASSWORD_VAR] ?? "";
-    if (args.login !== undefined && password === "") {
-      throw new VerifyInputError(`--login needs the service account's app password in ${APP_PASSWORD_VAR}`);
-    }
     const { config, outputs } = await loadStack(args, env, deps.runner);
     secrets.push(config.minio.secretKey.reveal(), config.authentik.token.reveal());
     const provider = await readProvider(config, outputs.providerId, args.timeoutMs);
     const clientSecret = clientSecretOf(provider);
     secrets.push(clientSecret);
     const expected = expectedOpenId(config, outputs, clientSecret);
-    const login = args.login === undefined ? undefined : { user: args.login, password, expected: args.expectPolicy };
     const sections: ReportSection[] = [];
     const fromOutputs = outputsSection(config, outputs);
     if (fromOutputs !== undefined) sections.push(fromOutputs);
@@ -91,7 +86,7 @@ export async function runVerify(
         outcome: provider,
       }),
     );
-    sections.push(...(await probeStack({ config, expected, login, timeoutMs: args.timeoutMs })));
+    sections.push(...(await probeStack({ config, expected, timeoutMs: args.timeoutMs })));
     const report = { stack: args.stack, sections };
     renderReport(report).forEach(print);
     return exitCode(report);

@@ -66,8 +66,8 @@ test("the dev stack declares the four steps, each resource with exactly these in
     protocolProvider: 7,
     metaLaunchUrl: "http://127.0.0.1:9001",
   });
-  assert.deepEqual(application.options.replaceOnChanges, ["slug"]);
-  assert.equal(application.options.deleteBeforeReplace, true);
+  // A slug change renames the application in place: nothing may make it a replacement.
+  assert.deepEqual([application.options.replaceOnChanges, application.options.deleteBeforeReplace], [[], undefined]);
 
   const command = run.find(TYPES.command, "minio-identity-openid");
   const env = command.inputs.environment as Record<string, string>;
@@ -97,6 +97,23 @@ test("the dev stack declares the four steps, each resource with exactly these in
     providerId: { value: "7", secret: false },
     minioTarget: { value: "identity_openid", secret: false },
   });
+});
+
+test("a new applicationSlug renames the same application and moves MinIO's discovery URL, after the rename", async () => {
+  const before = await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml")));
+  const after = await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml", { applicationSlug: "sso-dev" })));
+  const [old, renamed] = [before, after].map((run) => run.find(TYPES.application, "minio-application"));
+  assert.equal(renamed.urn, old.urn);
+  assert.deepEqual(renamed.inputs, { ...old.inputs, slug: "sso-dev" });
+  assert.deepEqual(renamed.options, old.options);
+  const command = after.find(TYPES.command, "minio-identity-openid");
+  const env = command.inputs.environment as Record<string, string>;
+  assert.equal(
+    env.MINIO_OPENID_CONFIG_URL,
+    "http://127.0.0.1:9100/application/o/sso-dev/.well-known/openid-configuration",
+  );
+  assert.ok(command.dependencies.includes(renamed.urn), "MinIO is updated only once the application is renamed");
+  assert.equal(after.outputs.applicationSlug.value, "sso-dev");
 });
 
 test("the lookups ask authentik for ids only: flows by slug, the key pair without its key or certificate", async () => {

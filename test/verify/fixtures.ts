@@ -7,7 +7,6 @@ export const AK_TOKEN = "verify-ak-token-5d1c9e77a2f0";
 export const ROOT_ACCESS = "verify-root";
 export const ROOT_SECRET = "verify-root-secret-8c3f10d2";
 export const CLIENT_SECRET = "verify-client-secret-0a7be3f9c1d2";
-export const APP_PASSWORD = "verify-app-password-19be4c";
 export const DISPLAY_NAME = "Login with authentik (verify)";
 export const REDIRECT = "https://console.minio.test/oauth_callback";
 export const STACK = "dev";

@@ -14,7 +14,6 @@ import { configureMinioApp, type MinioApp } from "../doubles/authentik-tests/fix
 import { startMinioDouble, type MinioDouble } from "../doubles/minio/index";
 import {
   AK_TOKEN,
-  APP_PASSWORD,
   DISPLAY_NAME,
   pulumiConfig,
   REDIRECT,
@@ -42,13 +41,13 @@ export interface VerifyWorld {
   /** Rewrites the config file with entries replaced or added (what `pulumi config --json --show-secrets` prints). */
   writeConfig(extra: PulumiConfigJson): void;
   /** Runs verify in-process with the files, plus extra arguments. */
-  verify(extra?: string[], env?: Record<string, string>): Promise<Run>;
+  verify(extra?: string[]): Promise<Run>;
   close(): Promise<void>;
 }
 
 /** Every secret of the world: none may appear in verify's stdout or stderr. */
 export function worldSecrets(w: VerifyWorld): string[] {
-  return [ROOT_SECRET, AK_TOKEN, APP_PASSWORD, w.app.clientSecret];
+  return [ROOT_SECRET, AK_TOKEN, w.app.clientSecret];
 }
 
 /** The admin CLI's `apply` with the component's environment; throws with the CLI's output when it fails. */
@@ -105,10 +104,10 @@ export async function startVerifyWorld(): Promise<VerifyWorld> {
     outputs,
     writeOutputs,
     writeConfig,
-    verify: (extra = [], env = {}) =>
+    verify: (extra = []) =>
       runIn(
         ["--stack", STACK, "--config-json", configFile, "--outputs-json", outputsFile, "--timeout", "5", ...extra],
-        env,
+        {},
       ),
     close: async () => {
       rmSync(dir, { recursive: true, force: true });

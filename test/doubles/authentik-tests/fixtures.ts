@@ -33,12 +33,6 @@ export interface MinioApp {
 /** The program's default grant_types: MinIO's console login (authorization code) and token refresh. */
 export const PROGRAM_GRANT_TYPES = ["authorization_code", "refresh_token"];
 
-/**
- * The fixture's grant_types: the program's pair plus client_credentials, which verify's service-account login
- * (and the double's client_credentials tests) need. authentik 2026.5 refuses every grant a provider does not list.
- */
-export const TEST_GRANT_TYPES = [...PROGRAM_GRANT_TYPES, "client_credentials"];
-
 /** Data-source lookups, then POST+GET of mapping, provider and application: the order of one `pulumi up`. */
 export async function configureMinioApp(
   api: Api,
@@ -66,7 +60,7 @@ export async function configureMinioApp(
     authentication_flow: null,
     client_id: `${slug}-client`,
     client_type: "confidential",
-    grant_types: TEST_GRANT_TYPES,
+    grant_types: PROGRAM_GRANT_TYPES,
     access_code_validity: "minutes=1",
     access_token_validity: "minutes=10",
     refresh_token_validity: "days=30",

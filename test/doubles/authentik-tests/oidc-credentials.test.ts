@@ -1,9 +1,20 @@
-/** client_credentials with app passwords, provider options (sub_mode, issuer_mode) and misbehaving mappings. */
+/**
+ * client_credentials with app passwords, provider options (sub_mode, issuer_mode) and misbehaving mappings. The
+ * program never grants client_credentials; these tests of the double add it to their own provider.
+ */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startAuthentikDouble, type AuthentikDouble } from "../authentik/index";
 import { Api, form, oidcFetch, TOKEN } from "./client";
-import { authorizeAs, configureMinioApp, redeemCode, REDIRECT, verifyRs256, type MinioApp } from "./fixtures";
+import {
+  authorizeAs,
+  configureMinioApp,
+  PROGRAM_GRANT_TYPES,
+  redeemCode,
+  REDIRECT,
+  verifyRs256,
+  type MinioApp,
+} from "./fixtures";
 
 type Jwks = { keys: Array<{ kid: string; kty: string; n: string; e: string }> };
 
@@ -16,7 +27,8 @@ describe("authentik double client_credentials and mapping edge cases", () => {
   before(async () => {
     ak = await startAuthentikDouble({ token: TOKEN });
     api = new Api(ak.url);
-    app = await configureMinioApp(api, { provider: { sub_mode: "user_username" } });
+    const grants = [...PROGRAM_GRANT_TYPES, "client_credentials"];
+    app = await configureMinioApp(api, { provider: { sub_mode: "user_username", grant_types: grants } });
     ak.addUser({ username: "svc-backup", groups: ["minio-admins"] });
     ak.addAppPassword("svc-backup", "app-password-123");
     jwks = (await oidcFetch(`${ak.url}/application/o/minio/jwks/`, {}, "jwks")).body as Jwks;

@@ -146,7 +146,7 @@ describe("authentik double grant_types (authentik 2026.5)", () => {
     assert.equal(third.status, 200, JSON.stringify(third.body));
   });
 
-  it("needs client_credentials in grant_types for the service-account login verify runs", async () => {
+  it("refuses a client_credentials login unless grant_types lists it, as it does for the program's provider", async () => {
     const app = await appWith("no-cc", PROGRAM_GRANT_TYPES);
     const login = {
       grant_type: "client_credentials",

@@ -115,6 +115,11 @@ describe("terraform-provider-authentik v2026.5.0 read-back against the authentik
     assert.deepEqual([renamed.id, renamed.state.uuid], ["after-rename", created.state.uuid]);
     assert.deepEqual(planDiff(APPLICATION, next, renamed.state), []);
     assert.equal(await tf.read(APPLICATION_KIND, "before-rename", created.state), null);
+    // The OIDC endpoints move with the slug: the old discovery URL is gone, the new one names the new issuer.
+    const discovery = (slug: string) => oidcFetch(`${ak.url}/application/o/${slug}/.well-known/openid-configuration`);
+    assert.equal((await discovery("before-rename")).status, 404);
+    const moved = await discovery("after-rename");
+    assert.equal((moved.body as Obj).issuer, `${ak.url}/application/o/after-rename/`);
   });
 
   it("does not clear a description dropped from the config: DRF's PUT keeps omitted fields", async () => {

@@ -101,6 +101,12 @@ function createApp(ctx: ApiContext): ApiResult {
   return { status: 201, body: applicationJson(ctx.store, a) };
 }
 
+/**
+ * PUT/PATCH to the current slug (core/api/applications.py ApplicationViewSet: lookup_field = "slug"); a new slug in
+ * the body renames the same record. The pk stays (core/models.py Application, pk = PolicyBindingModel.pbm_uuid),
+ * and what hangs off it with it: policies/models.py PolicyBinding.target and ApplicationEntitlement.app are foreign
+ * keys to that pk, not to the slug. terraform-provider-authentik renames this way (resource_application.go Update).
+ */
 function updateApp(ctx: ApiContext): ApiResult {
   const a = findApp(ctx);
   validateApp(ctx, a);
