@@ -23,7 +23,10 @@ const effectiveConfig = (file: string) => effectiveStackConfig(file, SECRETS);
 describe("Pulumi.yaml", () => {
   it("names the project and the TypeScript runtime", () => {
     assert.equal(project.name, PROJECT);
-    assert.deepEqual(project.runtime, { name: "nodejs", options: { typescript: true } });
+    assert.deepEqual(project.runtime, {
+      name: "nodejs",
+      options: { typescript: true, tsconfig: "tsconfig.pulumi.json" },
+    });
     assert.ok(project.description.length > 20);
   });
 
