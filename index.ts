@@ -71,6 +71,8 @@ async function main(cfg: StackConfig) {
       scopes: cfg.minio.scopes,
       redirectUri: cfg.minio.redirectUri,
       displayName: cfg.minio.displayName,
+      restartTimeoutSeconds: cfg.minio.restartTimeoutSeconds,
+      requestTimeoutSeconds: cfg.minio.requestTimeoutSeconds,
     },
     // MinIO fetches the discovery document when the config is set, so the application must exist by then.
     { dependsOn: [application, policies] },

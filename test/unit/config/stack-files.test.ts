@@ -16,6 +16,8 @@ const project = parse(read("Pulumi.yaml")) as {
   config: Record<string, Record<string, unknown>>;
 };
 const projectKeys = CONFIG_KEYS.filter((s) => !s.providerKey);
+/** The JavaScript type a YAML value of the declared type has. */
+const jsType = (type: string) => (type === "integer" ? "number" : type);
 
 const effectiveConfig = (file: string) => effectiveStackConfig(file, SECRETS);
 
@@ -48,7 +50,7 @@ describe("Pulumi.yaml", () => {
       assert.equal(decl.secret === true, spec.secret && !spec.optional);
       if (spec.secret && !spec.optional) assert.equal(decl.default, undefined, "secrets cannot have defaults");
       assert.equal(decl.default === undefined ? undefined : String(decl.default), spec.default);
-      if (decl.default !== undefined) assert.equal(typeof decl.default, spec.type);
+      if (decl.default !== undefined) assert.equal(typeof decl.default, jsType(spec.type));
     });
   }
 
@@ -75,7 +77,7 @@ for (const file of ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]) {
         const spec = projectKeys.find((s) => s.key === key.slice(PROJECT.length + 1));
         assert.ok(spec, `${key} is not a known key`);
         assert.equal(spec.secret, false, `${key} is secret and must not be in the stack file`);
-        assert.equal(typeof value, spec.type, `${key} has the wrong type`);
+        assert.equal(typeof value, jsType(spec.type), `${key} has the wrong type`);
       }
     });
 
