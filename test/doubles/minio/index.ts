@@ -94,6 +94,11 @@ export interface MinioDouble {
   sessionPolicies(accessKeyId: string): string[] | undefined;
   /** Everything recorded about issued STS credentials, or undefined. */
   session(accessKeyId: string): StsSession | undefined;
+  /**
+   * Every node runs with its object layer and has finished its first IAM attempt since it started: what tests
+   * wait for after a restart (MinIO's own probes answer 200 earlier, see server.ts).
+   */
+  settled(): boolean;
   /** Whether IAM (OpenID) initialised at the last start on every node; false while one retries or is down. */
   iamReady(): boolean;
   /** The error of a failed OpenID initialisation, the first node's first, if a node's last start failed. */
@@ -216,6 +221,7 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
       return s ? [...s.policies] : undefined;
     },
     session: (id) => state.sessions.get(id),
+    settled: () => state.nodes.every((n) => n.phase === "up" && n.iamTried),
     iamReady: () => state.nodes.every((n) => n.iamReady),
     iamError: () => state.nodes.find((n) => n.iamError !== undefined)?.iamError,
   };

@@ -57,6 +57,8 @@ export class MinioNode {
   iamReady = false;
   /** Message of the last failed OpenID initialisation; undefined when it succeeded. */
   iamError: string | undefined;
+  /** Whether the running process has finished its first IAM initialisation attempt. */
+  iamTried = false;
   /** When the running process started (ms): ServerInfo's uptime counts from here (globalBootTime). */
   bootedAt = 0;
   /** Bumped whenever the process goes down, so IAM retries of an old process stop. */
@@ -167,6 +169,8 @@ export class DoubleState {
     node.phase = "up";
     node.loaded = cloneConfig(this.pending);
     node.iamReady = false;
+    node.iamTried = false;
+    node.iamError = undefined;
     node.openid = undefined;
     return this.initIam(node, node.generation);
   }
@@ -177,11 +181,13 @@ export class DoubleState {
       if (gen !== node.generation || this.closed) return;
       node.openid = loaded;
       node.iamReady = true;
+      node.iamTried = true;
       node.iamError = undefined;
     } catch (e) {
       if (gen !== node.generation || this.closed) return;
       node.openid = undefined;
       node.iamReady = false;
+      node.iamTried = true;
       node.iamError = e instanceof Error ? e.message : String(e);
       this.later(this.opts.iamRetryMs, () => void this.initIam(node, gen));
     }
