@@ -63,6 +63,8 @@ function ssoArgs(cfg: StackConfig): MinioSsoArgs {
       scopes: [...cfg.minio.scopes],
       configName: cfg.minio.configName,
       customPolicies: cfg.customPolicies as MinioSsoArgs["minio"]["customPolicies"],
+      restartTimeoutSeconds: cfg.minio.restartTimeoutSeconds,
+      requestTimeoutSeconds: cfg.minio.requestTimeoutSeconds,
     },
   };
 }

@@ -43,6 +43,10 @@ export interface MinioOpenIdConfigArgs {
   redirectUri: pulumi.Input<string>;
   /** `display_name`: label of the console's SSO button. */
   displayName: pulumi.Input<string>;
+  /** Seconds the CLI waits for the whole deployment after a restart (unset: the CLI's default, 60). */
+  restartTimeoutSeconds?: number;
+  /** Seconds the CLI waits for each answer from MinIO (unset: the CLI's default, 30). */
+  requestTimeoutSeconds?: number;
 }
 
 /** MinIO's identity_openid[:NAME] target, written and removed by the admin CLI through one `local.Command`. */
@@ -74,6 +78,8 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
       scopes: args.scopes.join(","),
       redirectUri: args.redirectUri,
       displayName: args.displayName,
+      restartTimeoutSeconds: args.restartTimeoutSeconds,
+      requestTimeoutSeconds: args.requestTimeoutSeconds,
     });
 
     new command.local.Command(

@@ -86,6 +86,10 @@ export interface MinioSsoMinioArgs {
   configName?: string;
   /** MinIO policies to create, by name; the mapping may name them. */
   customPolicies?: Record<string, MinioSsoPolicyDocument>;
+  /** Seconds to wait for the whole deployment to be back after a restart; default 60. */
+  restartTimeoutSeconds?: number;
+  /** Seconds each admin request may take; default 30. */
+  requestTimeoutSeconds?: number;
 }
 
 /** Inputs of {@link MinioSso}: the whole of authentik's MinIO guide for one MinIO deployment. */
@@ -242,6 +246,8 @@ export class MinioSso extends pulumi.ComponentResource {
         scopes: args.minio.scopes ?? DEFAULTS.scopes,
         redirectUri: args.minio.redirectUri,
         displayName: args.minio.displayName || args.application.name,
+        restartTimeoutSeconds: args.minio.restartTimeoutSeconds,
+        requestTimeoutSeconds: args.minio.requestTimeoutSeconds,
       },
       // MinIO fetches the discovery document when the config is set, so the application must exist by then.
       { ...step, dependsOn: [application, ...policies] },

@@ -1,3 +1,5 @@
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, DEFAULT_RESTART_TIMEOUT_SECONDS } from "../minio-admin/settings";
+
 /**
  * Every config key the program reads: its default, whether it is secret, and an example for the fix command.
  * Pulumi.yaml declares the same project keys with the same defaults (a unit test keeps the two in step).
@@ -24,6 +26,8 @@ export type ConfigKey =
   | "minioClaimName"
   | "minioScopes"
   | "minioConfigName"
+  | "minioRestartTimeout"
+  | "minioRequestTimeout"
   | "allowInsecure"
   | "defaultPolicy"
   | "groupPolicies"
@@ -39,7 +43,7 @@ export interface ConfigKeySpec {
   /** Unset is fine although there is no default: a secret cannot have one, so unset means "none". */
   readonly optional: boolean;
   /** Type declared in Pulumi.yaml; "yaml" = none declared, so a stack may hold a YAML list or map there. */
-  readonly type: "string" | "boolean" | "yaml";
+  readonly type: "string" | "boolean" | "integer" | "yaml";
   /** Example value, already quoted for a POSIX shell. Unused for secrets (the CLI prompts for them). */
   readonly example: string;
   /** Provider keys (`authentik:*`) cannot be declared in Pulumi.yaml; they are the provider's own config. */
@@ -104,6 +108,8 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   spec("minioClaimName", "policy", { default: "policy" }),
   spec("minioScopes", "openid,profile,email,minio", { default: "openid,profile,email,minio" }),
   spec("minioConfigName", "authentik", { default: "" }),
+  spec("minioRestartTimeout", "120", { default: String(DEFAULT_RESTART_TIMEOUT_SECONDS), type: "integer" }),
+  spec("minioRequestTimeout", "60", { default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS), type: "integer" }),
   spec("allowInsecure", "false", { default: "false", type: "boolean" }),
   spec("defaultPolicy", "readonly", { default: "", type: "yaml" }),
   spec("groupPolicies", GROUP_POLICIES_EXAMPLE, { default: "", type: "yaml" }),

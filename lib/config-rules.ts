@@ -8,7 +8,7 @@ import {
   policyNameProblem as minioPolicyNameProblem,
   targetNameProblem,
 } from "../minio-admin/names";
-import { parseEndpoint } from "../minio-admin/settings";
+import { MAX_TIMEOUT_SECONDS, parseEndpoint } from "../minio-admin/settings";
 import { readUrl } from "../policy/urls";
 
 /** The value, quoted with JSON escapes (no raw newlines or control characters reach the message). */
@@ -240,6 +240,13 @@ export function configNameProblem(value: string): string | undefined {
   }
   const problem = targetNameProblem(value);
   return problem === undefined ? undefined : `${quote(value)} is not a valid config name: it ${problem}.`;
+}
+
+/** A timeout of the admin CLI (minio-admin/settings.ts) in whole seconds, as Pulumi.yaml declares it (integer). */
+export function timeoutProblem(value: string): string | undefined {
+  const seconds = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (seconds >= 1 && seconds <= MAX_TIMEOUT_SECONDS) return undefined;
+  return `${quote(value)} is not a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}.`;
 }
 
 /** Parses "true"/"false"; anything else is a problem. */

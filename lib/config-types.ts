@@ -111,6 +111,10 @@ export interface StackConfig {
     readonly scopes: readonly string[];
     /** `""` = the default `identity_openid` target, otherwise the `identity_openid:NAME` target name. */
     readonly configName: string;
+    /** How long the admin CLI waits for the whole deployment after a restart (whole seconds). */
+    readonly restartTimeoutSeconds: number;
+    /** Bound of each admin CLI request to MinIO (whole seconds). */
+    readonly requestTimeoutSeconds: number;
   };
   readonly allowInsecure: boolean;
   /** Input of `generatePolicyExpression`. */

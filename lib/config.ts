@@ -24,6 +24,7 @@ import {
   parseScopes,
   textProblem,
   oidcUrls,
+  timeoutProblem,
   urlProblem,
 } from "./config-rules";
 import {
@@ -154,6 +155,8 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const scopes = parseScopes(read("minioScopes"), ["openid", MINIO_SCOPE_NAME]);
   for (const message of scopes.problems) report("minioScopes", message);
   const configName = check("minioConfigName", read("minioConfigName"), configNameProblem);
+  const restartTimeout = check("minioRestartTimeout", read("minioRestartTimeout"), timeoutProblem);
+  const requestTimeout = check("minioRequestTimeout", read("minioRequestTimeout"), timeoutProblem);
 
   const policies = parsePolicies(
     {
@@ -197,6 +200,8 @@ export function loadConfig(raw: RawConfig): StackConfig {
       claimName,
       scopes: Object.freeze([...scopes.scopes]),
       configName,
+      restartTimeoutSeconds: Number(restartTimeout),
+      requestTimeoutSeconds: Number(requestTimeout),
     }),
     allowInsecure,
     policyMapping: policies.mapping,

@@ -21,7 +21,7 @@ export interface ConnectionSettings {
 export const DEFAULT_REGION = "us-east-1";
 export const DEFAULT_RESTART_TIMEOUT_SECONDS = 60;
 export const DEFAULT_REQUEST_TIMEOUT_SECONDS = 30;
-const MAX_TIMEOUT_SECONDS = 24 * 3600;
+export const MAX_TIMEOUT_SECONDS = 24 * 3600;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -97,6 +97,10 @@ export interface OpenIdSettings<T> {
   scopes: T;
   redirectUri: T;
   displayName: T;
+  /** How long to wait for the deployment after a restart; unset = DEFAULT_RESTART_TIMEOUT_SECONDS. */
+  restartTimeoutSeconds?: number;
+  /** Bound of each request; unset = DEFAULT_REQUEST_TIMEOUT_SECONDS. */
+  requestTimeoutSeconds?: number;
 }
 
 /** The identity_openid key each setting carries. */
@@ -123,8 +127,8 @@ export function openIdEnvironment<T>(settings: OpenIdSettings<T>): Record<string
     MINIO_SECRET_KEY: settings.secretKey,
     MINIO_REGION: DEFAULT_REGION,
     [CONFIG_NAME_VAR]: settings.configName,
-    MINIO_RESTART_TIMEOUT_SECONDS: String(DEFAULT_RESTART_TIMEOUT_SECONDS),
-    MINIO_REQUEST_TIMEOUT_SECONDS: String(DEFAULT_REQUEST_TIMEOUT_SECONDS),
+    MINIO_RESTART_TIMEOUT_SECONDS: String(settings.restartTimeoutSeconds ?? DEFAULT_RESTART_TIMEOUT_SECONDS),
+    MINIO_REQUEST_TIMEOUT_SECONDS: String(settings.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS),
   };
   const given = new Map<string, T>(
     Object.entries(SETTING_KEYS).map(([field, key]) => [key, settings[field as keyof typeof SETTING_KEYS]]),

@@ -266,3 +266,13 @@ test("a failing lookup names the lookup, the config key and authentik's URL", as
     return true;
   });
 });
+
+test("the MinIO timeouts reach the admin CLI's environment: the defaults, or the values set", async () => {
+  const timeouts = async (overrides: Record<string, string>) => {
+    const run = await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml", overrides)));
+    const env = run.find(TYPES.command, "minio-identity-openid").inputs.environment as Record<string, string>;
+    return [env.MINIO_RESTART_TIMEOUT_SECONDS, env.MINIO_REQUEST_TIMEOUT_SECONDS];
+  };
+  assert.deepEqual(await timeouts({}), ["60", "30"]);
+  assert.deepEqual(await timeouts({ minioRestartTimeout: "300", minioRequestTimeout: "45" }), ["300", "45"]);
+});

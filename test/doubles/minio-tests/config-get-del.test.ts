@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { delConfig, getConfig, json, openidLine, restartAndWait, setConfig, signedRequest } from "./support/admin";
-import { CLIENT_ID, CLIENT_SECRET, configure, standardKeys, startWorld, type World } from "./support/world";
+import { delConfig, getConfig, json, openidLine, setConfig, signedRequest } from "./support/admin";
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  configure,
+  restartAndWait,
+  standardKeys,
+  startWorld,
+  type World,
+} from "./support/world";
 
 describe("MinIO double: get-config-kv and del-config-kv", () => {
   let w: World;
@@ -10,7 +18,7 @@ describe("MinIO double: get-config-kv and del-config-kv", () => {
     await configure(w, { display_name: "Login with SSO", claim_name: "groups" });
     const second = openidLine("extra", standardKeys(w, { client_id: "c2", role_policy: "readonly" }));
     assert.equal((await setConfig(w.root, second)).status, 200);
-    await restartAndWait(w.root);
+    await restartAndWait(w);
   });
   after(() => w.close());
 
@@ -68,7 +76,7 @@ describe("MinIO double: get-config-kv and del-config-kv", () => {
     assert.equal((await delConfig(w.root, "identity_openid:extra")).status, 200);
     assert.equal(w.minio.pendingConfig()["identity_openid:extra"], undefined);
     assert.equal(w.minio.loadedConfig()["identity_openid:extra"].client_id, "c2");
-    await restartAndWait(w.root);
+    await restartAndWait(w);
     assert.equal(w.minio.loadedConfig()["identity_openid:extra"], undefined);
     assert.equal(w.minio.loadedConfig().identity_openid.claim_name, "policy");
   });

@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import {
-  get,
-  json,
-  openidLine,
-  restart,
-  restartAndWait,
-  setConfig,
-  signedRequest,
-  stsPost,
-  waitReady,
-} from "./support/admin";
-import { CLIENT_ID, standardKeys, startWorld, type World } from "./support/world";
+import { get, json, openidLine, restart, setConfig, signedRequest, stsPost, waitReady } from "./support/admin";
+import { CLIENT_ID, restartAndWait, standardKeys, startWorld, type World } from "./support/world";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -82,7 +72,7 @@ describe("MinIO double: service restart and health", () => {
   it("a provider unreachable at start leaves IAM offline: cluster 503 iam-offline, STS 503, ready 200; it recovers", async () => {
     assert.equal((await setConfig(w.root, openidLine("", standardKeys(w)))).status, 200);
     w.issuer.setDiscoveryStatus(503);
-    await restartAndWait(w.root);
+    await restartAndWait(w);
     assert.equal(w.minio.iamReady(), false);
     assert.equal(
       w.minio.iamError(),

@@ -1,8 +1,16 @@
 import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { openidLine, restartAndWait, setConfig, stsPost, xmlText } from "./support/admin";
-import { CLIENT_ID, CLIENT_SECRET, configure, standardKeys, startWorld, type World } from "./support/world";
+import { openidLine, setConfig, stsPost, xmlText } from "./support/admin";
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  configure,
+  restartAndWait,
+  standardKeys,
+  startWorld,
+  type World,
+} from "./support/world";
 
 const ACTION = { Action: "AssumeRoleWithWebIdentity", Version: "2011-06-15" };
 
@@ -49,7 +57,7 @@ describe("MinIO double: STS AssumeRoleWithWebIdentity", () => {
       w.issuer.idToken({ policy: "readonly" }),
       "Role arn:minio:iam:::role/dummy-internal does not exist",
     );
-    await restartAndWait(w.root);
+    await restartAndWait(w);
     assert.equal(w.minio.loadedConfig().identity_openid.client_id, CLIENT_ID);
     assert.equal((await call(w.issuer.idToken({ policy: "readonly" }))).status, 200);
   });

@@ -62,7 +62,7 @@ export function getConfigKV(call: AdminCall): void {
   const key = call.url.searchParams.get("key") ?? "";
   let text: string;
   try {
-    text = renderGet(call.state.loaded, key);
+    text = renderGet(call.node.loaded, key);
   } catch (e) {
     throw configApiError(e);
   }

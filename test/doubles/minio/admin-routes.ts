@@ -1,22 +1,16 @@
 // Admin API (v3) router of the MinIO double: authentication/authorisation (validateAdminReq), service
-// restart, canned policies and accountinfo. Paths, methods, queries and checks follow minio/minio
-// cmd/admin-router.go, cmd/admin-handlers.go (ServiceHandler, ServiceV2Handler) and
+// restart, server info, canned policies and accountinfo. Paths, methods, queries and checks follow minio/minio
+// cmd/admin-router.go, cmd/admin-handlers.go (ServiceHandler, ServiceV2Handler, ServerInfoHandler) and
 // cmd/admin-handlers-users.go (AddCannedPolicy, InfoCannedPolicy, ListCannedPolicies, RemoveCannedPolicy,
 // AccountInfoHandler) at 7aac2a2.
 import type { IncomingMessage } from "node:http";
 import { delConfigKV, getConfigKV, setConfigKV } from "./admin-config";
-import type { AdminCall } from "./admin-types";
+import type { AdminCall, NodeEnv } from "./admin-types";
 import { API_ERRORS, ApiError, withCause } from "./errors";
 import { type Reply, send, sendAdminError, sendJson } from "./http-util";
 import { BUILTIN_POLICIES, parseCannedPolicy } from "./policies";
 import { type AuthContext, type Principal, verifyAdminRequest } from "./sigv4";
-import type { DoubleState } from "./state";
-
-export interface AdminEnv {
-  state: DoubleState;
-  auth: AuthContext;
-  host: string;
-}
+import { SERVICE_ACTIONS, serverInfo, service } from "./admin-service";
 
 type Handler = (call: AdminCall) => Promise<void> | void;
 
@@ -26,13 +20,15 @@ interface Route {
   queries: string[];
   /** The admin action checked for non-root callers; undefined = signature only (accountinfo). */
   action?: string;
+  /** adminMiddleware's noObjLayerFlag: served while the node has no object layer yet. */
+  noObjectLayer?: boolean;
   handler: Handler;
 }
 
 const PREFIX = "/minio/admin/v3";
 
 function iamReady(call: AdminCall): void {
-  if (!call.state.iamReady) throw new ApiError(API_ERRORS.ServerNotInitialized);
+  if (!call.node.iamReady) throw new ApiError(API_ERRORS.ServerNotInitialized);
 }
 
 function policyName(call: AdminCall): string {
@@ -103,35 +99,9 @@ function accountInfo(call: AdminCall): void {
   });
 }
 
-const SERVICE_ACTIONS: Record<string, string> = {
-  restart: "admin:ServiceRestart",
-  stop: "admin:ServiceStop",
-  freeze: "admin:ServiceFreeze",
-  unfreeze: "admin:ServiceFreeze",
-};
-
-function service(call: AdminCall): void {
-  const action = call.url.searchParams.get("action") ?? "";
-  const v2 = call.url.searchParams.get("type") === "2";
-  const dryRun = v2 && call.url.searchParams.get("dry-run") === "true";
-  const process = action === "restart" || action === "stop";
-  if (v2) {
-    const result: Record<string, unknown> = { action, dryRun };
-    if (process) result.results = [{ host: call.host }];
-    const peer = process ? call.state.faults.failedPeer : undefined;
-    if (peer) (result.results as object[]).push(peer);
-    call.state.faults.failedPeer = undefined;
-    sendJson(call.reply, result);
-  } else {
-    send(call.reply, 200, undefined);
-  }
-  if (dryRun) return;
-  if (action === "restart") call.state.restart();
-  if (action === "stop") call.state.stop();
-}
-
 const ROUTES: Route[] = [
   { method: "POST", path: "/service", queries: ["action"], handler: service },
+  { method: "GET", path: "/info", queries: [], action: "admin:ServerInfo", noObjectLayer: true, handler: serverInfo },
   { method: "PUT", path: "/set-config-kv", queries: [], action: "admin:ConfigUpdate", handler: setConfigKV },
   { method: "GET", path: "/get-config-kv", queries: ["key"], action: "admin:ConfigUpdate", handler: getConfigKV },
   { method: "DELETE", path: "/del-config-kv", queries: [], action: "admin:ConfigUpdate", handler: delConfigKV },
@@ -181,9 +151,15 @@ function versionMismatch(path: string): ApiError {
   return new ApiError({ code: "XMinioAdminVersionMismatch", description: desc, status: 426 });
 }
 
-/** validateAdminReq: server initialised, SigV4 valid, then the action allowed for non-root callers. */
-function authorize(env: AdminEnv, route: Route, req: IncomingMessage, body: Buffer): Principal {
-  if (env.state.phase !== "up") throw new ApiError(API_ERRORS.ServerNotInitialized);
+/**
+ * adminMiddleware's object-layer check (skipped by noObjLayerFlag routes once the node listens), then
+ * validateAdminReq / checkAdminRequestAuth: SigV4 valid, then the action allowed for non-root callers.
+ */
+function authorize(env: NodeEnv, route: Route, req: IncomingMessage, body: Buffer): Principal {
+  const { phase } = env.node;
+  if (phase === "down" || (phase === "starting" && !route.noObjectLayer)) {
+    throw new ApiError(API_ERRORS.ServerNotInitialized);
+  }
   const ctx: AuthContext = route.action === undefined ? { ...env.auth, region: undefined } : env.auth;
   const principal = verifyAdminRequest(req, body, ctx);
   const action =
@@ -197,7 +173,7 @@ function authorize(env: AdminEnv, route: Route, req: IncomingMessage, body: Buff
 }
 
 export async function handleAdmin(
-  env: AdminEnv,
+  env: NodeEnv,
   req: IncomingMessage,
   url: URL,
   body: Buffer,
@@ -213,7 +189,7 @@ export async function handleAdmin(
       throw new ApiError(API_ERRORS.MalformedPOSTRequest);
     }
     const principal = authorize(env, route, req, body);
-    await route.handler({ req, url, body, reply, state: env.state, principal, host: env.host });
+    await route.handler({ req, url, body, reply, state: env.state, node: env.node, principal });
   } catch (e) {
     sendAdminError(reply, e instanceof ApiError ? e : new ApiError(API_ERRORS.InternalError, (e as Error).message));
   }

@@ -1,15 +1,18 @@
 // A MinIO test double: an HTTP server on 127.0.0.1 that behaves like MinIO (RELEASE.2025-10-15 / 7aac2a2)
-// for identity_openid configuration over the admin API v3, service restart, canned policies, health
-// probes and STS AssumeRoleWithWebIdentity. Test code only: the program never imports it.
+// for identity_openid configuration over the admin API v3, service restart, server info, canned policies,
+// health probes and STS AssumeRoleWithWebIdentity. It models a deployment of one or more nodes behind one
+// endpoint: a balancer hands each request to one node, and nodes come back at their own pace after a restart
+// (state.ts). Test code only: the program never imports it.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiError } from "./errors";
 import { toRecord } from "./kv-config";
 import { parseCannedPolicy } from "./policies";
 import { makeHandler } from "./server";
-import type { Principal } from "./sigv4";
-import { DoubleState, type RecordedRequest } from "./state";
-import type { StsSession } from "./sts";
+import type { AuthContext, Principal } from "./sigv4";
+import { DoubleState, type MinioNode, type NodePhase, type RecordedRequest } from "./state";
+import type { StsEnv, StsSession } from "./sts";
+import { topology } from "./topology";
 
 export type { RecordedRequest } from "./state";
 export type { StsSession } from "./sts";
@@ -24,10 +27,34 @@ export interface MinioDoubleOptions {
   region?: string;
   /** Loopback port to listen on (default 0: an ephemeral port). */
   port?: number;
-  /** How long a restart keeps the server offline before it loads its config again (default 100 ms). */
-  restartGapMs?: number;
+  /**
+   * How long a restart keeps a node's process down before it starts again (default 100 ms): one value for
+   * every node, or one per node.
+   */
+  restartGapMs?: number | readonly number[];
   /** Pause between OpenID initialisation retries after a failed start (default 100 ms). */
   iamRetryMs?: number;
+  /** Nodes behind the endpoint (default 1). One node is named by the endpoint's host, others minio1:9000…. */
+  nodes?: number;
+  /** Drives per node (default 1); all drives form one erasure set with MinIO's default parity. */
+  drivesPerNode?: number;
+  /** How the balancer hands requests to nodes (default round-robin); random uses `seed` (default 1). */
+  balance?: "round-robin" | "random";
+  seed?: number;
+  /** How long after the node that answers a restart its peers restart (default 250 ms, restartUpdateDelay). */
+  peerRestartDelayMs?: number;
+  /** How long the nodes have been running when the double starts, for ServerInfo's uptime (default 0). */
+  uptimeAtStartSeconds?: number;
+}
+
+/** One node as the double sees it. */
+export interface NodeStatus {
+  name: string;
+  /** down: no process; starting: listening, no object layer yet; up: object layer set. */
+  phase: NodePhase;
+  iamReady: boolean;
+  /** How many times its process started (1 after the double's start, one more per restart). */
+  starts: number;
 }
 
 export interface MinioDoubleFaults {
@@ -41,6 +68,8 @@ export interface MinioDoubleFaults {
   corruptNextAnswer(): void;
   /** The next restart's ServiceV2 answer also lists this peer with this error (a cluster with a failing node). */
   failPeerOnNextRestart(host: string, err: string): void;
+  /** At the next restart this node (by name) has I/O waiting on these drives: as a peer it does not restart. */
+  drivesWaitingOnNextRestart(node: string, drives: string[]): void;
   /** Clears all faults; a restart held by restartNeverReturns() completes now. */
   reset(): void;
 }
@@ -50,7 +79,9 @@ export interface MinioDouble {
   close(): Promise<void>;
   /** Restarts accepted so far (dry runs excluded). */
   restarts(): number;
-  /** The config loaded at the last start: what get-config-kv shows and STS uses (secrets included). */
+  /** Every node's state, in order. */
+  nodes(): NodeStatus[];
+  /** The config the first node loaded at its last start: what get-config-kv shows and STS uses (secrets included). */
   loadedConfig(): Record<string, Record<string, string>>;
   /** The saved config, changed by set/del-config-kv; it becomes the loaded one at the next restart. */
   pendingConfig(): Record<string, Record<string, string>>;
@@ -63,9 +94,14 @@ export interface MinioDouble {
   sessionPolicies(accessKeyId: string): string[] | undefined;
   /** Everything recorded about issued STS credentials, or undefined. */
   session(accessKeyId: string): StsSession | undefined;
-  /** Whether IAM (OpenID) initialised at the last start; false while retrying a failing provider. */
+  /**
+   * Every node runs with its object layer and has finished its first IAM attempt since it started: what tests
+   * wait for after a restart (MinIO's own probes answer 200 earlier, see server.ts).
+   */
+  settled(): boolean;
+  /** Whether IAM (OpenID) initialised at the last start on every node; false while one retries or is down. */
   iamReady(): boolean;
-  /** The error of the last failed OpenID initialisation, if the last start failed. */
+  /** The error of a failed OpenID initialisation, the first node's first, if a node's last start failed. */
   iamError(): string | undefined;
 }
 
@@ -78,41 +114,49 @@ function checkOptions(opts: MinioDoubleOptions): void {
   }
 }
 
+function gapsOf(opts: MinioDoubleOptions, nodes: number): number[] {
+  const gap = opts.restartGapMs ?? 100;
+  if (typeof gap === "number") return Array.from({ length: nodes }, () => gap);
+  if (gap.length !== nodes) throw new Error(`MinIO double: restartGapMs lists ${gap.length} gaps for ${nodes} nodes`);
+  return [...gap];
+}
+
 export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioDouble> {
   checkOptions(opts);
-  const state = new DoubleState(
-    opts.accessKey,
-    opts.secretKey,
-    opts.region ?? "",
-    opts.restartGapMs ?? 100,
-    opts.iamRetryMs ?? 100,
-  );
+  const layout = topology(opts.nodes ?? 1, opts.drivesPerNode ?? 1);
+  const state = new DoubleState(opts.accessKey, opts.secretKey, opts.region ?? "", {
+    topology: layout,
+    restartGapsMs: gapsOf(opts, layout.nodes),
+    peerRestartDelayMs: opts.peerRestartDelayMs ?? 250,
+    iamRetryMs: opts.iamRetryMs ?? 100,
+    uptimeAtStartMs: (opts.uptimeAtStartSeconds ?? 0) * 1000,
+    balance: opts.balance ?? "round-robin",
+    seed: opts.seed ?? 1,
+  });
   await state.boot();
-  state.phase = "up";
 
   const root: Principal = { accessKey: opts.accessKey, secretKey: opts.secretKey, root: true };
-  const auth = {
+  const auth = (node: MinioNode): AuthContext => ({
     region: opts.region,
     now: () => state.now(),
     lookup(accessKey: string): Principal | undefined | "iam-offline" {
       if (accessKey === root.accessKey) return root;
-      if (!state.iamReady) return "iam-offline";
+      if (!node.iamReady) return "iam-offline";
       const s = state.sessions.get(accessKey);
       if (!s) return undefined;
       return { accessKey, secretKey: s.secretKey, root: false, sessionToken: s.sessionToken, expiresAt: s.expiresAt };
     },
-  };
-  const env = { state, auth, host: "" };
-  const sts = {
-    iamReady: () => state.iamReady,
-    openid: () => state.openid,
+  });
+  const sts = (node: MinioNode): StsEnv => ({
+    iamReady: () => node.iamReady,
+    openid: () => node.openid,
     policies: state.policies,
     rootAccessKey: opts.accessKey,
     rootSecretKey: opts.secretKey,
     now: () => state.now(),
     sessions: state.sessions,
-  };
-  const handler = makeHandler(env, sts);
+  });
+  const handler = makeHandler(state, { auth, sts });
   const server: Server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err) => {
@@ -122,7 +166,9 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
     server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  env.host = `127.0.0.1:${port}`;
+  // A single node calls itself by the endpoint's host (the double's answer since before it had nodes).
+  if (layout.nodes === 1) state.nodes[0].name = `127.0.0.1:${port}`;
+  const first = state.nodes[0];
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -133,7 +179,8 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
         server.closeAllConnections();
       }),
     restarts: () => state.restartCount,
-    loadedConfig: () => toRecord(state.loaded),
+    nodes: () => state.nodes.map((n) => ({ name: n.name, phase: n.phase, iamReady: n.iamReady, starts: n.starts })),
+    loadedConfig: () => toRecord(first.loaded),
     pendingConfig: () => toRecord(state.pending),
     addCannedPolicy(name: string, doc: object): void {
       if (name === "" || name !== name.trim() || name.includes(",")) {
@@ -162,6 +209,10 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
       failPeerOnNextRestart(host: string, err: string): void {
         state.faults.failedPeer = { host, err };
       },
+      drivesWaitingOnNextRestart(node: string, drives: string[]): void {
+        if (!state.nodes.some((n) => n.name === node)) throw new Error(`MinIO double: no node ${node}`);
+        state.faults.waitingDrives.set(node, [...drives]);
+      },
       reset: () => state.resetFaults(),
     },
     requests: () => [...state.requests],
@@ -170,7 +221,8 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
       return s ? [...s.policies] : undefined;
     },
     session: (id) => state.sessions.get(id),
-    iamReady: () => state.iamReady,
-    iamError: () => state.iamError,
+    settled: () => state.nodes.every((n) => n.phase === "up" && n.iamTried),
+    iamReady: () => state.nodes.every((n) => n.iamReady),
+    iamError: () => state.nodes.find((n) => n.iamError !== undefined)?.iamError,
   };
 }

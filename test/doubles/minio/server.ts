@@ -1,8 +1,9 @@
-// HTTP dispatch of the MinIO double: health probes, injected faults, the date check of MinIO's auth
-// middleware, the admin API and STS. Health semantics: minio/minio cmd/healthcheck-handler.go; STS
-// routing: cmd/sts-handlers.go registerSTSRouter (7aac2a2).
+// HTTP dispatch of the MinIO double: each request goes to the node the balancer picks, then health probes,
+// injected faults, the date check of MinIO's auth middleware, the admin API and STS. Health semantics:
+// minio/minio cmd/healthcheck-handler.go; STS routing: cmd/sts-handlers.go registerSTSRouter (7aac2a2).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { handleAdmin, type AdminEnv } from "./admin-routes";
+import { handleAdmin } from "./admin-routes";
+import type { NodeEnv } from "./admin-types";
 import { API_ERRORS, ApiError, type ApiErrorDef, STS_ERRORS, StsError } from "./errors";
 import {
   newRequestId,
@@ -14,32 +15,54 @@ import {
   sendStsError,
   sleep,
 } from "./http-util";
-import { authKind, checkRequestTime, verifyStsRequest } from "./sigv4";
+import { authKind, checkRequestTime, type AuthContext, verifyStsRequest } from "./sigv4";
+import type { DoubleState, MinioNode } from "./state";
 import { assumeRole, assumeRoleWithWebIdentity, type Form, type StsEnv } from "./sts";
 
 const STATUS_HEADER = "x-minio-server-status";
 
-function health(env: AdminEnv, req: IncomingMessage, path: string, r: Reply): void {
-  const st = env.state;
+/**
+ * The health probes of the node that serves the request (cmd/healthcheck-handler.go, 7aac2a2):
+ * - live, ready: 200 once the process listens; while its object layer is not set they add
+ *   `x-minio-server-status: offline` and still answer 200 (LivenessCheckHandler, ReadinessCheckHandler).
+ * - cluster, cluster/read: checkHealth first (no object layer: 503 offline; IAM not initialised: 503
+ *   iam-offline), then erasureServerPools.Health: healthy when the set has write (read) quorum of drives
+ *   online, counted over every node whose process runs; `maintenance=true` leaves out this node's own drives
+ *   and answers 412 instead of 503 when that loses quorum. Headers: X-Minio-Write-Quorum (or
+ *   X-Minio-Read-Quorum) and X-Minio-Storage-Class-Defaults (true: the double has no storage-class config).
+ * A node that is down answers 503 offline, as the double always has (a balancer answers 502/503 for it).
+ */
+function health(env: NodeEnv, req: IncomingMessage, url: URL, r: Reply): void {
+  const { state, node } = env;
+  const path = url.pathname;
   const method = req.method ?? "GET";
   if (method !== "GET" && method !== "HEAD") {
     sendS3Error(r, unsupported(method, path));
     return;
   }
-  const down = st.phase !== "up";
+  const offline = { [STATUS_HEADER]: "offline" };
   switch (path) {
     case "/minio/health/live":
     case "/minio/health/ready":
-      if (down) send(r, 503, undefined, undefined, { [STATUS_HEADER]: "offline" });
-      else send(r, 200, undefined);
+      if (node.phase === "down") send(r, 503, undefined, undefined, offline);
+      else send(r, 200, undefined, undefined, node.phase === "starting" ? offline : {});
       return;
     case "/minio/health/cluster":
     case "/minio/health/cluster/read": {
-      if (down) send(r, 503, undefined, undefined, { [STATUS_HEADER]: "offline" });
-      else if (!st.iamReady) send(r, 503, undefined, undefined, { [STATUS_HEADER]: "iam-offline" });
+      if (node.phase !== "up") send(r, 503, undefined, undefined, offline);
+      else if (!node.iamReady) send(r, 503, undefined, undefined, { [STATUS_HEADER]: "iam-offline" });
       else {
-        const quorum = path.endsWith("/read") ? "X-Minio-Read-Quorum" : "X-Minio-Write-Quorum";
-        send(r, 200, undefined, undefined, { [quorum]: "1", "X-Minio-Storage-Class-Defaults": "true" });
+        const read = path.endsWith("/read");
+        const { topology } = state;
+        const maintenance = url.searchParams.get("maintenance") === "true";
+        const counted = state.listening().filter((n) => !(maintenance && n === node));
+        const online = counted.length * topology.drivesPerNode;
+        const quorum = read ? topology.readQuorum : topology.writeQuorum;
+        const headers = {
+          [read ? "X-Minio-Read-Quorum" : "X-Minio-Write-Quorum"]: String(quorum),
+          "X-Minio-Storage-Class-Defaults": "true",
+        };
+        send(r, online >= quorum ? 200 : maintenance ? 412 : 503, undefined, undefined, headers);
       }
       return;
     }
@@ -94,7 +117,7 @@ function formOf(req: IncomingMessage, url: URL, body: Buffer): Form {
 }
 
 async function handleSts(
-  env: AdminEnv,
+  env: NodeEnv,
   sts: StsEnv,
   route: StsRoute,
   req: IncomingMessage,
@@ -103,7 +126,7 @@ async function handleSts(
   r: Reply,
 ) {
   try {
-    if (env.state.phase !== "up") {
+    if (env.node.phase !== "up") {
       throw new StsError(STS_ERRORS.IAMNotInitialized, "IAM sub-system is being initialized, please try again");
     }
     const form = formOf(req, url, body);
@@ -126,7 +149,13 @@ async function handleSts(
   }
 }
 
-export function makeHandler(env: AdminEnv, sts: StsEnv) {
+/** What the handler needs besides the deployment: a node's view of authentication and STS. */
+export interface NodeViews {
+  auth(node: MinioNode): AuthContext;
+  sts(node: MinioNode): StsEnv;
+}
+
+export function makeHandler(state: DoubleState, views: NodeViews) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://double.invalid");
     const r: Reply = { res, requestId: newRequestId(), path: url.pathname };
@@ -134,13 +163,16 @@ export function makeHandler(env: AdminEnv, sts: StsEnv) {
       const body = await readBody(req);
       const { method = "", headers } = req;
       const query = Object.fromEntries(url.searchParams);
-      env.state.requests.push({ method, path: url.pathname, query, headers, body });
-      if (env.state.faults.delayMs > 0) await sleep(env.state.faults.delayMs);
-      if (url.pathname.startsWith("/minio/health/")) return health(env, req, url.pathname, r);
+      const node = state.pickNode();
+      const env: NodeEnv = { state, node, auth: views.auth(node) };
+      const sts = views.sts(node);
+      state.requests.push({ method, path: url.pathname, query, headers, body, node: node.name });
+      if (state.faults.delayMs > 0) await sleep(state.faults.delayMs);
+      if (url.pathname.startsWith("/minio/health/")) return health(env, req, url, r);
 
       const isAdmin = url.pathname.startsWith("/minio/admin/");
       const route = isAdmin ? undefined : stsRoute(req, url);
-      const injected = isAdmin || route ? env.state.takeFailure() : undefined;
+      const injected = isAdmin || route ? state.takeFailure() : undefined;
       if (injected !== undefined) {
         const msg = `injected fault (HTTP ${injected})`;
         if (isAdmin)
@@ -155,7 +187,7 @@ export function makeHandler(env: AdminEnv, sts: StsEnv) {
           );
         return;
       }
-      const timeErr = env.state.phase === "up" ? checkRequestTime(req, env.state.now()) : undefined;
+      const timeErr = node.phase !== "down" ? checkRequestTime(req, state.now()) : undefined;
       if (timeErr) return sendS3Error(r, timeErr);
       if (isAdmin) return await handleAdmin(env, req, url, body, r);
       if (route) return await handleSts(env, sts, route, req, url, body, r);

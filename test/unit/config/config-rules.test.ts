@@ -16,6 +16,7 @@ const SECRET_LENGTH =
 const SECRET_KV =
   "is a value MinIO's identity_openid config cannot carry unchanged: no control characters, no blank or quote " +
   'at either end, and no identity_openid key followed by "=" inside it.';
+const TIMEOUT_RULE = "is not a whole number of seconds from 1 to 86400.";
 const DURATION = `(units: weeks, days, hours, minutes, seconds, milliseconds, microseconds). | pulumi config set accessTokenValidity 'minutes=10'`;
 
 const cases: Case[] = [
@@ -216,6 +217,17 @@ const cases: Case[] = [
     "config name of 65 characters",
     { minioConfigName: "a".repeat(65) },
     [`minioConfigName: "${"a".repeat(65)}" ${CONFIG_NAME_RULE} | ${CONFIG_NAME_FIX}`],
+  ],
+  // The admin CLI's timeouts, in whole seconds as Pulumi.yaml declares them (integer).
+  ...["0", "86401", "1.5", "-5", "+60", "60s", " 60"].map((value): Case => [
+    `restart timeout ${JSON.stringify(value)}`,
+    { minioRestartTimeout: value },
+    [`minioRestartTimeout: ${JSON.stringify(value)} ${TIMEOUT_RULE} | pulumi config set minioRestartTimeout 120`],
+  ]),
+  [
+    "request timeout 0",
+    { minioRequestTimeout: "0" },
+    [`minioRequestTimeout: "0" ${TIMEOUT_RULE} | pulumi config set minioRequestTimeout 60`],
   ],
 ];
 

@@ -42,6 +42,8 @@ describe("loadConfig: valid input", () => {
         claimName: "policy",
         scopes: ["openid", "profile", "email", "minio"],
         configName: "",
+        restartTimeoutSeconds: 60,
+        requestTimeoutSeconds: 30,
       },
       allowInsecure: false,
       policyMapping: { kind: "fixed", policies: "readonly" },
@@ -88,6 +90,8 @@ describe("loadConfig: valid input", () => {
         minioClaimName: "minio_policy",
         minioScopes: "openid,minio",
         minioConfigName: "authentik_1",
+        minioRestartTimeout: "86400",
+        minioRequestTimeout: "1",
         authorizationFlow: "Explicit-Consent",
         accessTokenValidity: "hours=1;minutes=30.5",
         signingKey: "my key",
@@ -103,6 +107,7 @@ describe("loadConfig: valid input", () => {
     assert.equal(config.minio.claimName, "minio_policy");
     assert.deepEqual(config.minio.scopes, ["openid", "minio"]);
     assert.equal(config.minio.configName, "authentik_1");
+    assert.deepEqual([config.minio.restartTimeoutSeconds, config.minio.requestTimeoutSeconds], [86400, 1]);
     assert.equal(config.provider.authorizationFlow, "Explicit-Consent");
     assert.equal(config.provider.accessTokenValidity, "hours=1;minutes=30.5");
     assert.equal(config.provider.signingKey, "my key");

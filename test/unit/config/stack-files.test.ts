@@ -17,6 +17,8 @@ const project = parse(read("Pulumi.yaml")) as {
   config: Record<string, Record<string, unknown>>;
 };
 const projectKeys = CONFIG_KEYS.filter((s) => !s.providerKey);
+/** The JavaScript type a YAML value of the declared type has; an undeclared ("yaml") key defaults to "". */
+const jsType = (type: string) => (type === "integer" ? "number" : type === "yaml" ? "string" : type);
 
 const effectiveConfig = (file: string) => effectiveStackConfig(file, SECRETS);
 
@@ -52,7 +54,7 @@ describe("Pulumi.yaml", () => {
       assert.equal(decl.secret === true, spec.secret && !spec.optional);
       if (spec.secret && !spec.optional) assert.equal(decl.default, undefined, "secrets cannot have defaults");
       assert.equal(decl.default === undefined ? undefined : String(decl.default), spec.default);
-      if (decl.default !== undefined) assert.equal(typeof decl.default, spec.type === "yaml" ? "string" : spec.type);
+      if (decl.default !== undefined) assert.equal(typeof decl.default, jsType(spec.type));
     });
   }
 
@@ -79,7 +81,7 @@ for (const file of ["Pulumi.dev.yaml", "Pulumi.prod.yaml"]) {
         const spec = projectKeys.find((s) => s.key === key.slice(PROJECT.length + 1));
         assert.ok(spec, `${key} is not a known key`);
         assert.equal(spec.secret, false, `${key} is secret and must not be in the stack file`);
-        if (spec.type !== "yaml") assert.equal(typeof value, spec.type, `${key} has the wrong type`);
+        if (spec.type !== "yaml") assert.equal(typeof value, jsType(spec.type), `${key} has the wrong type`);
       }
       assert.deepEqual(jsonStringProblems(PROJECT, file, text), [], "policy keys are YAML values, not JSON strings");
     });

@@ -170,7 +170,9 @@ describe("minio-openid-admin CLI", () => {
     assert.equal(r.code, 1);
     assert.equal(
       errorLine(r),
-      `minio-openid-admin: ${minio.url}: timed out: not ready within 1s after the restart (last /minio/health/ready: HTTP 503)`,
+      `minio-openid-admin: ${minio.url}: timed out: the deployment was not back within 1s after the restart (last: ` +
+        "server error on GET /minio/admin/v3/info: HTTP 503 XMinioServerNotInitialized Server not initialized yet, " +
+        "please try again.)",
     );
     assertNoSecrets(r);
   });

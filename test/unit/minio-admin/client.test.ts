@@ -88,17 +88,28 @@ describe("MinioAdminClient against the MinIO double", () => {
     assert.deepEqual([err.status, err.code], [404, "XMinioConfigNotFoundError"]);
   });
 
-  it("restart: POST service?action=restart&dry-run=false&type=2, then waits until ready again", async () => {
+  it("restart: POST service?action=restart&dry-run=false&type=2, then waits until the deployment is back", async () => {
     const restarts = w.minio.restarts();
     const mark = w.minio.requests().length;
     const started = Date.now();
-    const result = await client().restartAndWait({ timeoutMs: 5000, pollMs: 50 });
-    assert.deepEqual(since(mark)[0].query, { action: "restart", "dry-run": "false", type: "2" });
+    const result = await client().restartAndWait({ timeoutMs: 5000, pollMs: 50, settleMs: 100 });
+    const sent = since(mark);
+    assert.deepEqual(sent[0].query, { action: "restart", "dry-run": "false", type: "2" });
     assert.equal(w.minio.restarts(), restarts + 1);
     // The double is offline for 300 ms from the moment it accepted the restart, which is after `started`.
     const elapsed = Date.now() - started;
     assert.ok(elapsed >= 300 && elapsed < 3000, `restart and wait took ${elapsed} ms`);
     assert.ok(result.waitedMs > 0 && result.waitedMs <= elapsed, `waited ${result.waitedMs} of ${elapsed} ms`);
+    // ServerInfo (signed, metrics=false) until the one node is back, then one cluster probe (unsigned).
+    const info = sent.filter((r) => r.path === "/minio/admin/v3/info");
+    assert.ok(info.length >= 1 && info.every((r) => r.query.metrics === "false" && r.headers.authorization));
+    assert.deepEqual(
+      sent.slice(-2).map((r) => [r.method, r.path, r.headers.authorization === undefined]),
+      [
+        ["GET", "/minio/admin/v3/info", false],
+        ["GET", "/minio/health/cluster", true],
+      ],
+    );
   });
 
   it("restart: a node error in the ServiceV2 answer fails the restart", async () => {
@@ -110,21 +121,36 @@ describe("MinioAdminClient against the MinIO double", () => {
     );
   });
 
-  it("waitUntilReady: trusts a ready server only after the settle time when it never saw it down", async () => {
-    const { waitedMs } = await client().waitUntilReady({ timeoutMs: 3000, pollMs: 50, settleMs: 300 });
+  it("serverInfo: GET /minio/admin/v3/info, the one server named by the endpoint's host", async () => {
+    const servers = await client().serverInfo();
+    assert.equal(servers.length, 1);
+    assert.deepEqual(servers[0], {
+      endpoint: new URL(w.minio.url).host,
+      state: "online",
+      uptimeSeconds: servers[0].uptimeSeconds,
+    });
+    assert.ok(servers[0].uptimeSeconds >= 0 && servers[0].uptimeSeconds < 600, `uptime ${servers[0].uptimeSeconds}`);
+  });
+
+  it("waitUntilBack: the first poll waits for the settle time after the restart was sent", async () => {
+    const { waitedMs } = await client().waitUntilBack(
+      { timeoutMs: 3000, pollMs: 50, settleMs: 300 },
+      { results: [{ host: new URL(w.minio.url).host }], sentAt: Date.now() },
+    );
     assert.ok(waitedMs >= 300 && waitedMs < 1500, `waited ${waitedMs} ms`);
   });
 
-  it("waitUntilReady and health: a clear timeout when the server does not come back; health unsigned", async () => {
+  it("waitUntilBack and health: a clear timeout when the server does not come back; health unsigned", async () => {
     assert.deepEqual(await client().health("live"), { status: 200, ok: true });
     w.minio.faults.restartNeverReturns();
-    await client().restart();
-    assert.deepEqual(await client().health("ready"), { status: 503, ok: false });
-    const err = await rejection(client().waitUntilReady({ timeoutMs: 500, pollMs: 50 }));
+    const restart = await client().restart();
+    assert.deepEqual(await client().health("ready"), { status: 503, ok: false, serverStatus: "offline" });
+    const err = await rejection(client().waitUntilBack({ timeoutMs: 500, pollMs: 50, settleMs: 0 }, restart));
     assert.equal(err.kind, "timeout");
     assert.equal(
       err.message,
-      `${w.minio.url}: timed out: not ready within 0.5s after the restart (last /minio/health/ready: HTTP 503)`,
+      `${w.minio.url}: timed out: the deployment was not back within 0.5s after the restart (last: server error on ` +
+        "GET /minio/admin/v3/info: HTTP 503 XMinioServerNotInitialized Server not initialized yet, please try again.)",
     );
     assert.ok(w.minio.requests().every((r) => !r.path.startsWith("/minio/health/") || !r.headers.authorization));
   });

@@ -59,6 +59,11 @@ describe("the admin CLI's environment, built and read back", () => {
     });
   });
 
+  it("passes the timeouts it is given, as whole seconds", () => {
+    const env = openIdEnvironment({ ...REQUIRED, restartTimeoutSeconds: 300, requestTimeoutSeconds: 5 });
+    assert.deepEqual([env.MINIO_RESTART_TIMEOUT_SECONDS, env.MINIO_REQUEST_TIMEOUT_SECONDS], ["300", "5"]);
+  });
+
   it("reads back as the settings it was built from, over any stray variable of the caller (property)", () => {
     const text = fc.string({ unit: fc.constantFrom(..."ab Z9./:-_é".split("")), maxLength: 12 }).map((v) => v.trim());
     const settings = fc.record({
@@ -73,6 +78,8 @@ describe("the admin CLI's environment, built and read back", () => {
       scopes: text,
       redirectUri: text,
       displayName: text,
+      restartTimeoutSeconds: fc.option(fc.integer({ min: 1, max: 86400 }), { nil: undefined }),
+      requestTimeoutSeconds: fc.option(fc.integer({ min: 1, max: 86400 }), { nil: undefined }),
     });
     // local.Command runs on top of the provider's environment; later entries win, as in Go's os/exec.
     const stray = { MINIO_REGION: "eu-west-9", MINIO_OPENID_VENDOR: "keycloak", MINIO_OPENID_COMMENT: "stray" };
@@ -85,11 +92,11 @@ describe("the admin CLI's environment, built and read back", () => {
           secretKey: s.secretKey,
           region: "us-east-1",
           target: configTarget(s.configName),
-          restartTimeoutMs: 60_000,
-          requestTimeoutMs: 30_000,
+          restartTimeoutMs: (s.restartTimeoutSeconds ?? 60) * 1000,
+          requestTimeoutMs: (s.requestTimeoutSeconds ?? 30) * 1000,
         });
         const given = new Map<string, string>(
-          Object.entries(SETTING_KEYS).map(([f, k]) => [k, s[f as keyof typeof s]]),
+          Object.entries(SETTING_KEYS).map(([f, k]) => [k, s[f as keyof typeof SETTING_KEYS]]),
         );
         const expected = Object.fromEntries(OPENID_KEYS.map((k) => [k.key, given.get(k.key) ?? desiredDefault(k)]));
         assert.deepEqual(desiredFromEnv(env), expected);

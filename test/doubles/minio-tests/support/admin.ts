@@ -113,13 +113,6 @@ export async function waitReady(url: string, timeoutMs = 5000): Promise<void> {
   }
 }
 
-/** restart + wait for readiness. */
-export async function restartAndWait(c: Creds): Promise<void> {
-  const res = await restart(c);
-  if (res.status !== 200) throw new Error(`restart ${res.status}: ${res.text}`);
-  await waitReady(c.url);
-}
-
 /** An identity_openid line with the usual keys, overridable per key (null drops a key). */
 export function openidLine(target: string, kv: Record<string, string | null>): string {
   const parts = Object.entries(kv)
