@@ -58,11 +58,15 @@ function walk(dir: string): string[] {
   });
 }
 
-/** Creates a fresh stack of the project in `workDir` (default: this one) on a new file backend. */
-export async function startEngine(workDir = repoRoot, extraEnv: Record<string, string> = {}): Promise<Engine> {
+/** Creates a fresh stack `<prefix>-<random>` of the project in `workDir` (default: this one) on a new file backend. */
+export async function startEngine(
+  workDir = repoRoot,
+  extraEnv: Record<string, string> = {},
+  prefix = "e2e",
+): Promise<Engine> {
   const backendDir = mkdtempSync(path.join(tmpdir(), "minio-sso-e2e-"));
   const passphrase = randomBytes(18).toString("base64url");
-  const stackName = `e2e-${randomBytes(4).toString("hex")}`;
+  const stackName = `${prefix}-${randomBytes(4).toString("hex")}`;
   const envVars = {
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: passphrase,
