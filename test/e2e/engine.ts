@@ -64,17 +64,18 @@ function walk(dir: string): string[] {
 export type ExistingStack = Pick<Engine, "backendDir" | "passphrase"> & { stackName: string };
 
 /**
- * Creates a fresh stack of the project in `workDir` (default: this one) on a new file backend, or, given
- * `existing`, selects that stack from `workDir` (its stack file must be there).
+ * Creates a fresh stack `<prefix>-<random>` (prefix default "e2e") of the project in `workDir` (default: this one)
+ * on a new file backend, or, given `existing`, selects that stack from `workDir` (its stack file must be there).
  */
 export async function startEngine(
   workDir = repoRoot,
   extraEnv: Record<string, string> = {},
-  existing?: ExistingStack,
+  opts: { existing?: ExistingStack; prefix?: string } = {},
 ): Promise<Engine> {
+  const { existing, prefix = "e2e" } = opts;
   const backendDir = existing?.backendDir ?? mkdtempSync(path.join(tmpdir(), "minio-sso-e2e-"));
   const passphrase = existing?.passphrase ?? randomBytes(18).toString("base64url");
-  const stackName = existing?.stackName ?? `e2e-${randomBytes(4).toString("hex")}`;
+  const stackName = existing?.stackName ?? `${prefix}-${randomBytes(4).toString("hex")}`;
   const envVars = {
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: passphrase,

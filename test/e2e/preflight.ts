@@ -10,9 +10,9 @@ import * as path from "node:path";
 const MIN_CLI = [3, 276, 0];
 const INSTALL = "run `pulumi install` in the project (it installs the plugins that package.json and Pulumi.yaml name)";
 
-function run(cmd: string, args: string[]): string | undefined {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): string | undefined {
   try {
-    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return execFileSync(cmd, args, { encoding: "utf8", env, stdio: ["ignore", "pipe", "ignore"] });
   } catch {
     return undefined;
   }
@@ -28,7 +28,7 @@ function atLeast(version: string, min: number[]): boolean {
 /** Every missing piece, as "what: how to get it". */
 export function missingPieces(env: NodeJS.ProcessEnv = process.env): string[] {
   const missing: string[] = [];
-  const version = run("pulumi", ["version"])?.trim();
+  const version = run("pulumi", ["version"], env)?.trim();
   if (version === undefined || !atLeast(version, MIN_CLI)) {
     missing.push(
       `the Pulumi CLI >= ${MIN_CLI.join(".")} (found: ${version ?? "none on PATH"}): install it from Pulumi's ` +
@@ -36,12 +36,15 @@ export function missingPieces(env: NodeJS.ProcessEnv = process.env): string[] {
     );
     return missing;
   }
-  const cli = realpathSync(run("sh", ["-c", "command -v pulumi"])!.trim());
+  const cli = realpathSync(run("sh", ["-c", "command -v pulumi"], env)!.trim());
   const host = [path.dirname(cli), ...(env.PATH ?? "").split(":")].some((dir) =>
     existsSync(path.join(dir, "pulumi-language-nodejs")),
   );
   if (!host) missing.push("the nodejs language host pulumi-language-nodejs: it ships beside the pulumi CLI");
-  const plugins = JSON.parse(run("pulumi", ["plugin", "ls", "--json"]) ?? "[]") as { name: string; version: string }[];
+  const plugins = JSON.parse(run("pulumi", ["plugin", "ls", "--json"], env) ?? "[]") as {
+    name: string;
+    version: string;
+  }[];
   const has = (name: string, v: string) => plugins.some((p) => p.name === name && p.version === v);
   if (!has("command", "1.2.1")) missing.push(`the resource plugin command 1.2.1: ${INSTALL}`);
   if (!has("terraform-provider", "1.1.2")) missing.push(`the resource plugin terraform-provider 1.1.2: ${INSTALL}`);
@@ -58,12 +61,15 @@ export function missingPieces(env: NodeJS.ProcessEnv = process.env): string[] {
   return missing;
 }
 
+/** What `who` (the command that needs the engine) prints when pieces are missing. */
+export function missingReport(who: string, missing: readonly string[]): string {
+  return `${who}: the real engine is not installed; missing:\n${missing.map((m) => `  - ${m}\n`).join("")}`;
+}
+
 if (require.main === module) {
   const missing = missingPieces();
   if (missing.length > 0) {
-    process.stderr.write(
-      `e2e: the real engine is not installed; missing:\n${missing.map((m) => `  - ${m}\n`).join("")}`,
-    );
+    process.stderr.write(missingReport("e2e", missing));
     process.exit(1);
   }
   process.stdout.write(

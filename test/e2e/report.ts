@@ -3,7 +3,7 @@ import type { EngineRun } from "./engine";
 
 const rows: string[] = [];
 
-export function report(step: string, run: EngineRun, restarts: number): void {
+export function report(step: string, run: EngineRun, restarts: number | string): void {
   const changes = Object.entries(run.changes)
     .map(([kind, n]) => `${kind} ${n}`)
     .join(", ");

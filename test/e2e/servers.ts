@@ -7,7 +7,7 @@ import { PEOPLE, SECRETS, type World } from "./world";
 export const TARGET = "identity_openid";
 
 /** authentik objects of one kind (REST list, first page). */
-export async function authentikList(world: World, path: string): Promise<Record<string, unknown>[]> {
+export async function authentikList(world: Pick<World, "authentik">, path: string): Promise<Record<string, unknown>[]> {
   const reply = await new Api(world.authentik.url, SECRETS.authentikToken).call("GET", `${path}?page_size=100`);
   assert.equal(reply.status, 200, `GET ${path}`);
   return (reply.body as { results: Record<string, unknown>[] }).results;

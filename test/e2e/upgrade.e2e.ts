@@ -57,7 +57,7 @@ describe("e2e: upgrading a stack deployed before the MinioSso component", () => 
     const existing = old!.detach();
     const file = `Pulumi.${existing.stackName}.yaml`;
     cpSync(path.join(oldDir, file), path.join(repoRoot, file));
-    engine = await startEngine(repoRoot, {}, existing);
+    engine = await startEngine(repoRoot, {}, { existing });
     await engine.setConfig({ groupPolicies: GROUP_POLICIES });
     const before = await programObjects(world);
     const preview = await engine.preview();

@@ -57,13 +57,23 @@ export function demoPeople(mapping: PolicyMapping): DemoPerson[] {
   return people;
 }
 
+/** Whether STS gave what was promised: the same policy names (MinIO keeps them as a set), or no credentials for none. */
+export function asPromised(promised: readonly string[], issued: readonly string[] | undefined): boolean {
+  if (issued === undefined) return promised.length === 0;
+  return promised.length > 0 && [...issued].sort().join(",") === [...promised].sort().join(",");
+}
+
+/** Rows under a header, every column but the last padded to its widest cell, two spaces apart. */
+export function aligned(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  return all.map((r) =>
+    `  ${r.map((cell, c) => (c < r.length - 1 ? cell.padEnd(widths[c]) : cell)).join("  ")}`.trimEnd(),
+  );
+}
+
 /** One aligned line per person: name, groups, promised policies and why. */
 export function describePeople(people: readonly DemoPerson[]): string[] {
   const rows = people.map((p) => [p.username, p.groups.join(", "), p.policies.join(", ") || "(none)", p.reason]);
-  const widths = [0, 1, 2].map((c) =>
-    Math.max(...rows.map((r) => r[c].length), ["user", "groups", "policies"][c].length),
-  );
-  const line = (r: string[]) =>
-    `  ${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padEnd(widths[2])}  ${r[3]}`.trimEnd();
-  return [line(["user", "groups", "policies", "why"]), ...rows.map(line)];
+  return aligned(["user", "groups", "policies", "why"], rows);
 }

@@ -11,7 +11,7 @@ import { startAuthentikDouble, type AuthentikDouble } from "../doubles/authentik
 import { startMinioDouble, type MinioDouble } from "../doubles/minio";
 import { loadedClient, login, type StsOutcome } from "../integration/support/login";
 import { PROJECT } from "../support/stack-files";
-import { demoPeople, type DemoPerson } from "./people";
+import { asPromised, demoPeople, type DemoPerson } from "./people";
 import {
   SECRET_KEYS,
   readStackValues,
@@ -158,8 +158,7 @@ export function describeLogin(r: LoginReport, claimName: string): string[] {
   const promised = r.person.policies.join(", ") || "(no access)";
   const claim = r.claim === undefined ? "(none)" : JSON.stringify(r.claim);
   const got = r.sts.policies ? r.sts.policies.join(", ") || "(no policies)" : "(no access)";
-  // MinIO keeps policy names as a set: compare them sorted.
-  const same = [...(r.sts.policies ?? [])].sort().join(",") === [...r.person.policies].sort().join(",");
+  const same = asPromised(r.person.policies, r.sts.policies);
   const answer = r.sts.policies
     ? `MinIO issued STS credentials with the policies ${got}`
     : `MinIO refused STS credentials (HTTP ${r.sts.status}, ${r.sts.error?.code}: ${r.sts.error?.message})`;
