@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { configTarget, targetNameProblem } from "../minio-admin/names";
@@ -6,18 +8,42 @@ import { openIdEnvironment, parseEndpoint } from "../minio-admin/settings";
 /**
  * The admin CLI, started by a committed launcher that runs its TypeScript source, so `pulumi up` needs no build.
  *
- * The path is relative, so no machine's checkout path reaches the command's inputs or the state. It is relative to
- * the project root: pulumi-command v1.2.1 runs a command without `dir` in the provider's own working directory
- * (provider/pkg/provider/local/commandOutputs.go, run(): `cmd.Dir, err = os.Getwd()`), and the engine starts every
- * provider plugin in the project's directory (pulumi/pulumi pkg/resource/plugin/plugin.go, newPlugin:
- * `cmd.Dir = pwd` with `ctx.Pwd`, which pkg/engine/project.go getPwdMain sets to the project root when
- * Pulumi.yaml has no `main`, as ours has not), wherever `pulumi up` was started.
+ * The command names the launcher by its path relative to the command's working directory, so no machine's checkout
+ * path reaches the command's inputs or the state. pulumi-command v1.2.1 runs a command without `dir` in the
+ * provider's working directory (provider/pkg/provider/local/commandOutputs.go, run(): `cmd.Dir, err = os.Getwd()`),
+ * and the engine starts plugins in the project's directory `ctx.Pwd` (pulumi/pulumi pkg/resource/plugin/plugin.go:
+ * a provider binary with `cmd.Dir = pwd`; a source plugin such as this package through RunPlugin with
+ * `WorkingDirectory: ctx.Pwd`, which the nodejs host makes its `cmd.Dir`); `ctx.Pwd` is the directory of
+ * Pulumi.yaml's `main` (pkg/engine/project.go getPwdMain). The language host runs a program there too. So the
+ * working directory of the process running this code is the command's: this project's root for its own stacks, the
+ * consumer's project directory when a program in another language declares the component (both run by the e2e suite).
  */
 export const ADMIN_CLI = "node minio-admin/run-cli.js";
-/** Writes (upserts) the identity_openid target and restarts MinIO when something changed. */
+/** Writes (upserts) the identity_openid target and restarts MinIO when something changed (from the project root). */
 export const APPLY_COMMAND = `${ADMIN_CLI} apply`;
-/** Removes the identity_openid target and restarts MinIO when something was removed. */
+/** Removes the identity_openid target and restarts MinIO when something was removed (from the project root). */
 export const REMOVE_COMMAND = `${ADMIN_CLI} remove`;
+
+/** The launcher, found from this file whether it runs from source (components/) or compiled (dist/components/). */
+function launcherPath(): string {
+  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const launcher = path.join(dir, "minio-admin", "run-cli.js");
+    if (existsSync(launcher)) return launcher;
+  }
+  throw new Error(`MinioOpenIdConfig: no minio-admin/run-cli.js in ${__dirname} or above`);
+}
+
+/**
+ * The apply and remove commands for a command running in `cwd`: the launcher's path from there, so in this
+ * project's root exactly {@link APPLY_COMMAND} and {@link REMOVE_COMMAND}, and in a consumer's project next to a
+ * checkout of this package `node ../<checkout>/minio-admin/run-cli.js apply`.
+ */
+export function adminCommands(cwd: string, launcher = launcherPath()): { apply: string; remove: string } {
+  const relative = path.relative(cwd, launcher);
+  // One shell word: quoted unless it is made of characters the shell takes literally.
+  const word = /^[\w./-]+$/.test(relative) ? relative : `'${relative.replace(/'/g, "'\\''")}'`;
+  return { apply: `node ${word} apply`, remove: `node ${word} remove` };
+}
 
 /** Inputs of {@link MinioOpenIdConfig}: what the stack config and authentik's provider give. */
 export interface MinioOpenIdConfigArgs {
@@ -82,15 +108,17 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
       requestTimeoutSeconds: args.requestTimeoutSeconds,
     });
 
+    // The same directory the command will run in (see ADMIN_CLI).
+    const commands = adminCommands(process.cwd());
     new command.local.Command(
       `${name}-identity-openid`,
       {
-        create: APPLY_COMMAND,
+        create: commands.apply,
         // Setting changes re-run apply in place (an update, not a replace): apply converges the target.
-        update: APPLY_COMMAND,
+        update: commands.apply,
         // pulumi-command runs `delete` with the inputs saved in state by the last successful create/update, so it
         // reaches the old server and target; rotated root credentials reach it only after an `up` stored them.
-        delete: REMOVE_COMMAND,
+        delete: commands.remove,
         environment,
         // The target's identity: moving to another server or target name replaces (remove old, apply new).
         triggers: [endpoint, target],

@@ -87,8 +87,7 @@ describe("demo: without the real engine", () => {
     writeFileSync(path.join(bin, "pulumi"), script);
     chmodSync(path.join(bin, "pulumi"), 0o755);
   };
-  const install =
-    "run `pulumi install` in the project (it installs the plugins that package.json and Pulumi.yaml name)";
+  const install = "run `pulumi install` in the project (it generates the authentik SDK from the `packages:` pin)";
   const hint = "demo: `npm run sandbox` starts the doubles alone, without the engine.\n";
 
   it("with no pulumi on PATH, says the CLI is missing and exits 1, printing nothing on stdout", async () => {

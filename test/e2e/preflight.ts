@@ -8,7 +8,9 @@ import { homedir } from "node:os";
 import * as path from "node:path";
 
 const MIN_CLI = [3, 276, 0];
-const INSTALL = "run `pulumi install` in the project (it installs the plugins that package.json and Pulumi.yaml name)";
+// `pulumi install` here reads PulumiPlugin.yaml (beside Pulumi.yaml): it generates the authentik SDK from the
+// `packages:` pin, which installs the bridge and authentik's Terraform provider, but no other plugin.
+const INSTALL = "run `pulumi install` in the project (it generates the authentik SDK from the `packages:` pin)";
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): string | undefined {
   try {
@@ -26,7 +28,7 @@ function atLeast(version: string, min: number[]): boolean {
 }
 
 /** Every missing piece, as "what: how to get it". */
-export function missingPieces(env: NodeJS.ProcessEnv = process.env): string[] {
+export function missingPieces(env: NodeJS.ProcessEnv = process.env, withYaml = false): string[] {
   const missing: string[] = [];
   const version = run("pulumi", ["version"], env)?.trim();
   if (version === undefined || !atLeast(version, MIN_CLI)) {
@@ -37,16 +39,20 @@ export function missingPieces(env: NodeJS.ProcessEnv = process.env): string[] {
     return missing;
   }
   const cli = realpathSync(run("sh", ["-c", "command -v pulumi"], env)!.trim());
-  const host = [path.dirname(cli), ...(env.PATH ?? "").split(":")].some((dir) =>
-    existsSync(path.join(dir, "pulumi-language-nodejs")),
-  );
-  if (!host) missing.push("the nodejs language host pulumi-language-nodejs: it ships beside the pulumi CLI");
+  const found = (host: string) =>
+    [path.dirname(cli), ...(env.PATH ?? "").split(":")].some((dir) => existsSync(path.join(dir, host)));
+  const languageHosts = [["pulumi-language-nodejs", "the nodejs language host"]];
+  if (withYaml) languageHosts.push(["pulumi-language-yaml", "the YAML language host (the YAML consumer's case)"]);
+  for (const [host, what] of languageHosts) {
+    if (!found(host)) missing.push(`${what} ${host}: it ships beside the pulumi CLI`);
+  }
   const plugins = JSON.parse(run("pulumi", ["plugin", "ls", "--json"], env) ?? "[]") as {
     name: string;
     version: string;
   }[];
   const has = (name: string, v: string) => plugins.some((p) => p.name === name && p.version === v);
-  if (!has("command", "1.2.1")) missing.push(`the resource plugin command 1.2.1: ${INSTALL}`);
+  if (!has("command", "1.2.1"))
+    missing.push("the resource plugin command 1.2.1: `pulumi plugin install resource command 1.2.1`");
   if (!has("terraform-provider", "1.1.2")) missing.push(`the resource plugin terraform-provider 1.1.2: ${INSTALL}`);
   const home = env.PULUMI_HOME || path.join(homedir(), ".pulumi");
   const cache = env.PULUMI_DYNAMIC_TF_PLUGIN_CACHE_DIR || path.join(home, "dynamic_tf_plugins");
@@ -67,12 +73,12 @@ export function missingReport(who: string, missing: readonly string[]): string {
 }
 
 if (require.main === module) {
-  const missing = missingPieces();
+  const missing = missingPieces(process.env, true);
   if (missing.length > 0) {
     process.stderr.write(missingReport("e2e", missing));
     process.exit(1);
   }
   process.stdout.write(
-    "e2e: pulumi CLI, language host, command 1.2.1, terraform-provider 1.1.2, authentik 2026.5.0: found\n",
+    "e2e: pulumi CLI, nodejs and YAML language hosts, command 1.2.1, terraform-provider 1.1.2, authentik 2026.5.0: found\n",
   );
 }

@@ -1,8 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { MinioOpenIdConfig } from "../../components/minio-openid";
 import { openIdEnvironment } from "../../minio-admin/settings";
+import { repoRoot } from "../support/paths";
 import { runWithMocks } from "./harness";
 import {
   COMMAND_TYPE,
@@ -40,6 +44,27 @@ test("one local.Command child runs the admin CLI: apply on create and update, re
     logging: "none",
     addPreviousOutputInEnv: false,
   });
+});
+
+test("run from a consumer's project (another directory), the command names the launcher by its path from there", async () => {
+  // A program in another language runs the component in its own directory, where the command runs too.
+  const consumer = mkdtempSync(path.join(tmpdir(), "minio-sso-consumer-"));
+  const before = process.cwd();
+  try {
+    process.chdir(consumer);
+    const run = await runWithMocks(openIdExpectations(applyLine("identity_openid")), () => {
+      new MinioOpenIdConfig("sso", baseArgs());
+      return {};
+    });
+    const inputs = run.find(COMMAND_TYPE, "sso-identity-openid").inputs;
+    const [, launcher] = /^node (\S+) apply$/.exec(String(inputs.create)) ?? [];
+    assert.ok(launcher !== undefined && !path.isAbsolute(launcher), String(inputs.create));
+    assert.equal(path.resolve(consumer, launcher), path.join(repoRoot, "minio-admin", "run-cli.js"));
+    assert.deepEqual([inputs.update, inputs.delete], [`node ${launcher} apply`, `node ${launcher} remove`]);
+  } finally {
+    process.chdir(before);
+    rmSync(consumer, { recursive: true, force: true });
+  }
 });
 
 test("exactly the MinIO keys and the client secret are secret, whether passed plain or as secrets", async () => {

@@ -1,6 +1,7 @@
 /**
  * The MinIO command as pulumi-command runs it: the component's exact command string through `/bin/sh -c`, in the
- * project root, on top of the caller's environment, in a checkout after `npm ci` where nothing was built (no dist/).
+ * project root (or a consumer's project beside the checkout), on top of the caller's environment, in a checkout after
+ * `npm ci` where nothing was built (no dist/).
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -8,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { APPLY_COMMAND, REMOVE_COMMAND } from "../../../components/minio-openid";
+import { APPLY_COMMAND, REMOVE_COMMAND, adminCommands } from "../../../components/minio-openid";
 import { openIdEnvironment } from "../../../minio-admin/settings";
 import { startMinioDouble, type MinioDouble } from "../../doubles/minio";
 import { startIssuer, type TestIssuer } from "../../doubles/minio-tests/support/issuer";
@@ -43,7 +44,8 @@ describe("the MinIO command runs the admin CLI with no build step", () => {
   let issuer: TestIssuer;
   before(async () => {
     // The checkout as `npm ci` leaves it: sources and node_modules, nothing built.
-    project = mkdtempSync(path.join(tmpdir(), "run-cli-"));
+    // A name the shell would split or unquote, so a consumer's relative command must quote it.
+    project = mkdtempSync(path.join(tmpdir(), "run cli's-"));
     const skip = new Set(["dist", "node_modules", ".git", "test"].map((d) => path.join(repoRoot, d)));
     cpSync(repoRoot, project, { recursive: true, filter: (src) => !skip.has(src) });
     symlinkSync(path.join(repoRoot, "node_modules"), path.join(project, "node_modules"), "dir");
@@ -95,6 +97,40 @@ describe("the MinIO command runs the admin CLI with no build step", () => {
     });
     assert.equal(minio.loadedConfig()["identity_openid:launch"], undefined);
     assert.equal(minio.restarts(), 2);
+  });
+
+  it("from a consumer's project beside the checkout, the relative command quotes the path and runs the CLI", async () => {
+    const consumer = mkdtempSync(path.join(tmpdir(), "run-cli-consumer-"));
+    try {
+      const commands = adminCommands(consumer, path.join(project, "minio-admin", "run-cli.js"));
+      const quoted = `'../${path.basename(project).replace("'", "'\\''")}/minio-admin/run-cli.js'`;
+      assert.deepEqual(commands, { apply: `node ${quoted} apply`, remove: `node ${quoted} remove` });
+      const env = {
+        PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
+        ...openIdEnvironment<string>({
+          endpoint: minio.url,
+          accessKey: ROOT_ACCESS,
+          secretKey: ROOT_SECRET,
+          configName: "consumer",
+          configUrl: issuer.configUrl,
+          clientId: "minio-client",
+          clientSecret: CLIENT_SECRET,
+          claimName: "policy",
+          scopes: "openid",
+          redirectUri: "http://127.0.0.1:9001/oauth_callback",
+          displayName: "SSO",
+        }),
+      };
+      const applied = await shell(commands.apply, consumer, env);
+      assert.equal(applied.code, 0, applied.stderr);
+      assert.match(applied.stdout, /^\{"config":"identity_openid:consumer","changed":true,"restarted":true,/);
+      assert.equal(minio.loadedConfig()["identity_openid:consumer"].client_secret, CLIENT_SECRET);
+      const removed = await shell(commands.remove, consumer, env);
+      assert.equal(removed.code, 0, removed.stderr);
+      assert.equal(minio.loadedConfig()["identity_openid:consumer"], undefined);
+    } finally {
+      rmSync(consumer, { recursive: true, force: true });
+    }
   });
 
   it("a bad input still ends in one stderr line and exit code 2 (the launcher passes the CLI's exit code on)", async () => {
