@@ -3,7 +3,7 @@
 # and runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PATH="$(bash scripts/node24.sh):$PATH"
+PATH="$(bash scripts/node.sh):$PATH"
 export PATH
 echo "node $(node --version), npm $(npm --version)"
 # @pulumi/authentik is generated, not committed: write sdks/authentik before npm installs it.
