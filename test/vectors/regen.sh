@@ -18,7 +18,8 @@ echo "== Go: writing madmin-vectors.json"
 
 echo "== TypeScript: encrypting with minio-admin/madmin-crypto.ts"
 bash "$root/scripts/tsc-subset.sh" "$tmp/js" test/vectors/write-ts-ciphertexts.ts
-node "$tmp/js/test/vectors/write-ts-ciphertexts.js" "$tmp/ts-ciphertexts.json"
+# The compiled files live outside the checkout: they find its dependencies (@node-rs/argon2) through NODE_PATH.
+NODE_PATH="$root/node_modules" node "$tmp/js/test/vectors/write-ts-ciphertexts.js" "$tmp/ts-ciphertexts.json"
 
 echo "== Go: decrypting the TypeScript ciphertexts"
 (cd "$here/gen" && go run . check "$tmp/ts-ciphertexts.json")
