@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, loadConfig, rawFromConfigs, type StackConfig } from "./lib/config";
 import { generatePolicyExpression } from "./lib/expression";
+import { nodeVersionProblem } from "./lib/node-support";
 import { AuthentikScopeMapping } from "./components/authentik-scope-mapping";
 import { AuthentikProvider } from "./components/authentik-provider";
 import { AuthentikApplication } from "./components/authentik-application";
@@ -12,6 +13,9 @@ import { MinioOpenIdConfig } from "./components/minio-openid";
 
 /** The whole stack config, validated before anything is declared; every problem is reported at once. */
 function stackConfig(): StackConfig {
+  // A Node the MinIO admin CLI cannot run on is refused at preview, before anything is declared.
+  const nodeProblem = nodeVersionProblem(process.versions.node);
+  if (nodeProblem) throw new pulumi.RunError(nodeProblem);
   try {
     // A key Pulumi.yaml cannot declare secret (an optional one) is checked against the stack's encrypted keys.
     const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
