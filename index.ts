@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 // isConfigSecret is marked internal; it is the only way the program can tell an encrypted config value.
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, loadConfig, rawFromConfigs, type ConfigProblem, type StackConfig } from "./lib/config";
+import { nodeVersionProblem } from "./lib/node-support";
 import { MinioSso, type MinioSsoArgs } from "./components/minio-sso";
 import { jsonStringProblems } from "./lib/stack-file";
 
@@ -15,6 +16,9 @@ function oldFormProblems(): ConfigProblem[] {
 
 /** The whole stack config, validated before anything is declared; every problem is reported at once. */
 function stackConfig(): StackConfig {
+  // A Node the MinIO admin CLI cannot run on is refused at preview, before anything is declared.
+  const nodeProblem = nodeVersionProblem(process.versions.node);
+  if (nodeProblem) throw new pulumi.RunError(nodeProblem);
   const problems = oldFormProblems();
   try {
     // A key Pulumi.yaml cannot declare secret (an optional one) is checked against the stack's encrypted keys.

@@ -1,4 +1,5 @@
-// MinIO's admin API body encryption (madmin's EncryptData/DecryptData format), implemented with node:crypto.
+// MinIO's admin API body encryption (madmin's EncryptData/DecryptData format), implemented with node:crypto and,
+// for Argon2id, @node-rs/argon2 (node:crypto has Argon2 only from Node 24.7; this runs on Node 22 too).
 //
 //   salt (32 bytes) | algorithm id (1 byte) | stream nonce (8 bytes) | sio-go stream (see sio.ts)
 //
@@ -9,6 +10,7 @@
 // The stream carries no associated data. Sources: the research notes shared/reference/minio.md §3.5, sio-go v0.3.1,
 // and the cross-check vectors in test/vectors/ produced with sio-go and golang.org/x/crypto.
 import * as crypto from "node:crypto";
+import { Algorithm, hashRawSync } from "@node-rs/argon2";
 import { openStream, sealStream, STREAM_NONCE_SIZE, StreamAuthError, type StreamCipher } from "./sio";
 
 export type MadminAlgorithm = "argon2id-aes-gcm" | "argon2id-chacha20poly1305" | "pbkdf2-aes-gcm";
@@ -67,14 +69,15 @@ export function deriveKey(algorithm: MadminAlgorithm, password: string, salt: Ui
   if (!spec) throw new Error(`unknown madmin algorithm ${String(algorithm)}`);
   const message = Buffer.from(password, "utf8");
   if (spec.kdf === "pbkdf2-sha256") return crypto.pbkdf2Sync(message, salt, PBKDF2_ITERATIONS, KEY_SIZE, "sha256");
-  return crypto.argon2Sync("argon2id", {
-    message,
-    nonce: salt,
-    passes: ARGON2ID_PARAMETERS.passes,
-    memory: ARGON2ID_PARAMETERS.memoryKiB,
+  const key = hashRawSync(message, {
+    algorithm: Algorithm.Argon2id,
+    salt,
+    timeCost: ARGON2ID_PARAMETERS.passes,
+    memoryCost: ARGON2ID_PARAMETERS.memoryKiB,
     parallelism: ARGON2ID_PARAMETERS.parallelism,
-    tagLength: KEY_SIZE,
+    outputLen: KEY_SIZE,
   });
+  return Buffer.from(key);
 }
 
 function fixedOrRandom(value: Uint8Array | undefined, size: number, what: string): Buffer<ArrayBuffer> {

@@ -5,7 +5,7 @@
 #
 # Usage: bash scripts/lint-workflows.sh [WORKFLOW.yml ...]     (default: .github/workflows/*.yml of this checkout)
 # Exit code: 0 no findings; 1 findings (printed on stdout); 2 a tool could not be set up (message on stderr).
-# Environment: MINIO_SSO_CACHE (cache root, as in scripts/node24.sh). When shellcheck is missing and cannot be
+# Environment: MINIO_SSO_CACHE (cache root, as in scripts/node.sh). When shellcheck is missing and cannot be
 # installed, LINT_WORKFLOWS_NO_SHELLCHECK=1 lints anyway, without checking `run:` scripts (a warning says so).
 set -euo pipefail
 

@@ -17,13 +17,6 @@ const HTTP_ONLY_LOOPBACK =
   "(plain http is accepted only for localhost, 127.0.0.0/8 and [::1], which never leave the machine).";
 let pack: PackServer;
 
-before(async () => {
-  pack = await startPack();
-});
-after(async () => {
-  await pack?.stop();
-});
-
 /** Every diagnostic for a stack: Analyze on each resource's inputs, then AnalyzeStack on the whole stack. */
 async function diagnose(stackFile: string, opts: StackOptions = {}, extra: WireResource[] = []): Promise<Diagnostic[]> {
   const { run } = await runStack(stackFile, opts);
@@ -39,6 +32,14 @@ const lines = (ds: Diagnostic[]) => ds.map((d) => `${d.level} ${d.policy}: ${d.m
 const names = (ds: Diagnostic[]) => ds.map((d) => `${d.policy} ${d.urn.split("::").pop()}`);
 
 describe("policy pack over gRPC", () => {
+  // In the suite, not at the top level: Node 22.1's test runner starts suites before a top-level before hook ends.
+  before(async () => {
+    pack = await startPack();
+  });
+  after(async () => {
+    await pack?.stop();
+  });
+
   it("serves its seven policies, all mandatory", async () => {
     const info = await pack.info();
     assert.equal(info.getName(), PACK_NAME);
