@@ -5,6 +5,7 @@ import ipaddress
 import re
 import socket
 import unicodedata
+import uuid
 
 
 class FieldError(Exception):
@@ -15,12 +16,28 @@ class DoesNotExist(Exception):
     """Raised by QuerySet.get when nothing matches."""
 
 
+class ValidationError(Exception):
+    """Raised like Django's ValidationError, e.g. for a value a UUIDField cannot read."""
+
+
+def _as_uuid(value):
+    """Django's UUIDField.to_python (django/db/models/fields/__init__.py): a lookup value becomes a uuid.UUID."""
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(int=value) if isinstance(value, int) else uuid.UUID(hex=value)
+    except (AttributeError, ValueError):
+        raise ValidationError(f"\u201c{value}\u201d is not a valid UUID.") from None
+
+
 def _match(obj, key, expected):
     field, _, op = key.partition("__")
     if not hasattr(obj, field):
         raise FieldError(f"Cannot resolve keyword '{field}' into field.")
     actual = getattr(obj, field)
     op = op or "exact"
+    if isinstance(actual, uuid.UUID) and op in ("exact", "in"):
+        expected = [_as_uuid(v) for v in expected] if op == "in" else _as_uuid(expected)
     text, low = str(actual), str(actual).lower()
     checks = {
         "exact": lambda: actual == expected,
@@ -82,10 +99,105 @@ class QuerySet(list):
             return QuerySet(getattr(o, fields[0]) for o in self)
         return QuerySet(tuple(getattr(o, f) for f in fields) for o in self)
 
+    def distinct(self):
+        return QuerySet(dict.fromkeys(self))
+
+
+class Queries:
+    """How many SQL queries of a user's groups an expression made."""
+
+    def __init__(self):
+        self.count = 0
+
+
+class GroupQuery:
+    """
+    A user's groups as Django queries them (django/db/models/query.py): a queryset is lazy; filter, exclude,
+    order_by, values_list, distinct and all return new querysets without running anything; the first iteration,
+    len(), bool() or `in` runs one query and fills the queryset's result cache, later ones reuse it; exists(),
+    count(), first(), last() and get() run one query each unless the cache is filled (get() always queries).
+    """
+
+    def __init__(self, rows, queries, steps=()):
+        self._rows, self._queries, self._steps, self._cache = rows, queries, steps, None
+
+    def _then(self, method, /, *args, **kwargs):
+        return GroupQuery(self._rows, self._queries, self._steps + ((method, args, kwargs),))
+
+    def _query(self):
+        self._queries.count += 1
+        result = QuerySet(self._rows())
+        for method, args, kwargs in self._steps:
+            result = getattr(result, method)(*args, **kwargs)
+        return result
+
+    def _fetch(self):
+        if self._cache is None:
+            self._cache = self._query()
+        return self._cache
+
+    def all(self):
+        return self._then("all")
+
+    def filter(self, **filters):
+        return self._then("filter", **filters)
+
+    def exclude(self, **filters):
+        return self._then("exclude", **filters)
+
+    def order_by(self, *fields):
+        return self._then("order_by", *fields)
+
+    def values_list(self, *fields, flat=False):
+        return self._then("values_list", *fields, flat=flat)
+
+    def distinct(self):
+        return self._then("distinct")
+
+    def __iter__(self):
+        return iter(self._fetch())
+
+    def __len__(self):
+        return len(self._fetch())
+
+    def __bool__(self):
+        return bool(self._fetch())
+
+    def __getitem__(self, index):
+        return (self._cache if self._cache is not None else self._query())[index]
+
+    def exists(self):
+        return (self._cache if self._cache is not None else self._query()).exists()
+
+    def count(self):
+        return len(self._cache if self._cache is not None else self._query())
+
+    def first(self):
+        return (self._cache if self._cache is not None else self._query()).first()
+
+    def last(self):
+        return (self._cache if self._cache is not None else self._query()).last()
+
+    def get(self, **filters):
+        return self.filter(**filters)._query().get()
+
+
+class ManyRelatedManager:
+    """user.groups: a related manager, not a queryset; iterating it fails as in Django, .all() is the queryset."""
+
+    def __init__(self, rows, queries):
+        self._rows, self._queries = rows, queries
+
+    def __getattr__(self, name):
+        if name in ("all", "filter", "exclude", "order_by", "values_list", "exists", "count", "first", "last", "get"):
+            return getattr(GroupQuery(self._rows, self._queries), name)
+        raise AttributeError(f"'ManyRelatedManager' object has no attribute '{name}'")
+
 
 class Group:
     def __init__(self, data):
-        self.pk = self.group_uuid = data["pk"]
+        # Group.group_uuid is a UUIDField primary key: Django hands expressions uuid.UUID values, never strings.
+        self.pk = self.group_uuid = uuid.UUID(data["pk"])
         self.num_pk = data["num_pk"]
         self.name = data["name"]
         self.is_superuser = data["is_superuser"]
@@ -98,26 +210,35 @@ class Group:
 
 
 class User:
-    def __init__(self, data, groups):
+    """
+    authentik 2026.5's User (authentik/core/models.py): `groups` (line 372) is the relation to the user's own
+    groups; `ak_groups` (lines 517-551) is its deprecated alias; `all_groups()` (lines 407-409) is
+    `self.groups.all().with_ancestors()`, the own groups plus every ancestor (GroupQuerySet.with_ancestors, lines
+    173-177, through the transitive closure GroupAncestryNode). Every evaluated query of them is counted in
+    `queries` (one SQL query each in Django).
+    """
+
+    def __init__(self, data, groups, queries):
         for key in ("pk", "uuid", "uid", "username", "name", "email", "is_active", "attributes"):
             setattr(self, key, data[key])
         self.id = self.pk
         self.type = "internal"
-        self._direct = QuerySet(groups[g] for g in data["groups"] if g in groups)
+        self._direct = [groups[g] for g in data["groups"] if g in groups]
+        self.queries = queries
 
     @property
     def groups(self):
-        return self._direct.all()
+        return ManyRelatedManager(lambda: self._direct, self.queries)
 
     @property
     def ak_groups(self):
-        return self._direct.all()
+        return self.groups
 
     @property
     def is_superuser(self):
-        return any(g.is_superuser for g in self.all_groups())
+        return self.all_groups().filter(is_superuser=True).exists()
 
-    def all_groups(self):
+    def _with_ancestors(self):
         seen, order = set(), []
 
         def visit(group):
@@ -130,7 +251,10 @@ class User:
 
         for group in self._direct:
             visit(group)
-        return QuerySet(sorted(order, key=lambda g: g.name))
+        return sorted(order, key=lambda g: g.name)
+
+    def all_groups(self):
+        return GroupQuery(self._with_ancestors, self.queries)
 
     def group_attributes(self, request=None):
         merged = {}
@@ -240,6 +364,7 @@ def expression_globals(logs, name, users):
     return {
         "ak_call_policy": _call_policy,
         "ak_create_event": lambda action, **kw: logs.append({"event": "ak_create_event", "action": str(action)}),
+        # authentik/lib/expression/evaluator.py lines 137-140 (2026.5): one query of all_groups() per call.
         "ak_is_group_member": lambda u, **filters: u.all_groups().filter(**filters).exists(),
         "ak_logger": Logger(logs, name),
         "ak_user_by": lambda **filters: _user_by(users, filters),
