@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as minio from "@pulumi/minio";
-import { generatePolicyExpression, type PolicyMapping, type PolicyNames } from "../lib/expression";
+import type { PolicyMapping, PolicyNames } from "../lib/expression";
 import { oidcUrls } from "../lib/config-rules";
 import { MINIO_SCOPE_NAME } from "../lib/config-keys";
 import { parseEndpoint } from "../minio-admin/settings";
@@ -40,7 +40,7 @@ export interface MinioSsoProviderArgs {
 
 /** Users in `group` get `policies`. */
 export interface MinioSsoGroupRule {
-  /** Name of the authentik group. */
+  /** Name of an existing authentik group: looked up at preview, and matched by its id at login. */
   group: string;
   /** MinIO policy names the group's members get. */
   policies: string[];
@@ -178,14 +178,16 @@ export class MinioSso extends pulumi.ComponentResource {
     // why: stacks deployed before this component declared these steps at the stack's root, under the same names.
     const step = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
 
-    // 1. The scope mapping `minio`, whose expression returns the policy claim MinIO reads.
+    // 1. The scope mapping `minio`, whose expression returns the policy claim MinIO reads (groups matched by id).
     const mapping = new AuthentikScopeMapping(
       `${name}-policy`,
       {
         name: `${args.provider.name}: MinIO policies`,
         scopeName: MINIO_SCOPE_NAME,
-        expression: generatePolicyExpression(policyMapping(args.mapping), { claimName }),
+        mapping: policyMapping(args.mapping),
+        claimName,
         description: "Your MinIO policies",
+        authentikUrl: args.authentikUrl,
       },
       step,
     );

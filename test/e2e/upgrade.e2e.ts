@@ -1,7 +1,8 @@
 /**
  * Upgrading a deployed stack from the program as it was before the MinioSso component (commit 3507b41, the steps
- * declared at the stack's root, policy keys as JSON strings) to this one: the aliases keep every resource, so the
- * upgrade creates only the component, changes nothing in authentik, and does not restart MinIO.
+ * declared at the stack's root, policy keys as JSON strings, groups matched by name) to this one: the aliases keep
+ * every resource, so the upgrade creates only the component, updates only the scope mapping's expression (its
+ * groups now matched by id), and does not restart MinIO.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -53,20 +54,28 @@ describe("e2e: upgrading a stack deployed before the MinioSso component", () => 
     assert.equal(world.minio.restarts(), 1);
   });
 
-  it("the new program, after the stack file's policy keys become YAML, changes nothing but the component", async () => {
+  it("the new program, after the stack file's policy keys become YAML, changes the component and the expression", async () => {
     const existing = old!.detach();
     const file = `Pulumi.${existing.stackName}.yaml`;
     cpSync(path.join(oldDir, file), path.join(repoRoot, file));
     engine = await startEngine(repoRoot, {}, { existing });
     await engine.setConfig({ groupPolicies: GROUP_POLICIES });
     const before = await programObjects(world);
+    assert.match(String(before.mappings[0].expression), /ak_is_group_member\(request\.user, name="minio-admins"\)/);
     const preview = await engine.preview();
-    // The old MinioPolicies component (no custom policies) goes; MinioSso comes; every other resource is the same.
-    assert.deepEqual(preview.changes, { create: 1, delete: 1, same: 9 });
+    // The old MinioPolicies component (no custom policies) goes; MinioSso comes; the scope mapping's expression
+    // changes to matching groups by id; every other resource is the same.
+    assert.deepEqual(preview.changes, { create: 1, delete: 1, same: 8, update: 1 });
     const up = await engine.up();
-    assert.deepEqual(up.changes, { create: 1, delete: 1, same: 9 });
+    assert.deepEqual(up.changes, { create: 1, delete: 1, same: 8, update: 1 });
     assert.equal(world.minio.restarts(), 1, "no restart");
-    assert.deepEqual(await programObjects(world), before, "authentik holds the same objects, unchanged");
+    const after = await programObjects(world);
+    const withoutExpression = (objects: typeof before) => ({
+      ...objects,
+      mappings: objects.mappings.map(({ expression: _, ...rest }) => rest),
+    });
+    assert.deepEqual(withoutExpression(after), withoutExpression(before), "authentik holds the same objects");
+    assert.match(String(after.mappings[0].expression), /^group_ids = \{str\(pk\) for pk in request\.user\.all_groups/m);
     assert.deepEqual(await policiesPerPerson(world), EXPECTED);
     const again = await engine.preview({ expectNoChanges: true });
     assert.deepEqual(again.changes, { same: 10 });

@@ -90,7 +90,7 @@ test("explicit providers reach every resource and every lookup; no default provi
   for (const r of custom) assert.equal(r.options.provider, expected[r.type], `${r.type} ${r.name}`);
   // The given MinIO provider is used as it is: the component makes no provider of its own.
   assert.equal(run.ofType(PROVIDER_TYPES.minio).length, 1);
-  assert.equal(run.invokes.length, 4);
+  assert.equal(run.invokes.length, 6, "two flows, the key pair, the managed mappings and the two groups");
   for (const i of run.invokes) assert.equal(i.provider, ref(PROVIDER_TYPES.authentik), i.token);
   assert.deepEqual(run.outputs.clientId, { value: "minio", secret: false });
 });

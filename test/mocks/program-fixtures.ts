@@ -21,7 +21,17 @@ export const INVOKES = {
   flow: "authentik:index/getFlow:getFlow",
   keyPair: "authentik:index/getCertificateKeyPair:getCertificateKeyPair",
   scopeMappings: "authentik:index/getPropertyMappingProviderScope:getPropertyMappingProviderScope",
+  group: "authentik:index/getGroup:getGroup",
 } as const;
+
+/** The groups authentik holds in the mocks: name -> id (Group.pk). Any other name is not found. */
+export const GROUP_IDS: Readonly<Record<string, string>> = {
+  "minio-admins": "3f6a2c1e-8b4d-4e7a-9c05-1d2e3f4a5b6c",
+  "minio-users": "7b1e9d3c-2a4f-4c68-8e17-5f9a0b2c3d4e",
+  "data-engineers": "a2c4e6f8-1b3d-4f5a-8c7e-9d0b1a2c3e4f",
+  analysts: "c5d7e9f1-3a5b-4c7d-9e1f-2a4b6c8d0e1f",
+  team: "e8f0a2b4-6c8d-4e0f-a1b3-c5d7e9f1a3b5",
+};
 
 export const STACK_SECRETS: StackSecrets = {
   token: "ak-token-3c9d1e",
@@ -40,14 +50,27 @@ export function stackConfig(file: string, overrides: Record<string, string> = {}
   return config;
 }
 
-/** What authentik answers to the program's lookups: flow ids from slugs, one key pair, the managed mappings. */
+/**
+ * What authentik answers to the program's lookups: flow ids from slugs, one key pair, the managed mappings, and
+ * the groups of GROUP_IDS by name (the data source fails with terraform-provider-authentik's message otherwise,
+ * data_source_group.go dataSourceGroupReadByName).
+ */
 export function authentikLookups(): NonNullable<Expectations["invokes"]> {
   return {
     [INVOKES.flow]: (inputs) => ({ id: `flow-uuid-${inputs.slug}`, slug: inputs.slug }),
     [INVOKES.keyPair]: (inputs) => ({ id: "keypair-uuid", name: inputs.name }),
     [INVOKES.scopeMappings]: () => ({ id: "-1", ids: ["openid-uuid", "email-uuid", "profile-uuid"] }),
+    [INVOKES.group]: (inputs) => {
+      const id = Object.hasOwn(GROUP_IDS, String(inputs.name)) ? GROUP_IDS[String(inputs.name)] : undefined;
+      if (id === undefined)
+        throw Object.assign(new Error("No matching groups found"), { details: "No matching groups found" });
+      return { id, pk: id, name: inputs.name };
+    },
   };
 }
+
+/** GROUP_IDS as the expression generator takes them. */
+export const groupIds = (): ReadonlyMap<string, string> => new Map(Object.entries(GROUP_IDS));
 
 /** Every type the program may declare; the provider answers like authentik (generated secret, numeric id). */
 export function programExpectations(config: Record<string, string>, preview = false): Expectations {

@@ -5,11 +5,13 @@ import { generatePolicyExpression } from "../../lib/expression";
 import { isSecretInput } from "./harness";
 import {
   GENERATED_SECRET,
+  GROUP_IDS,
   INVOKES,
   STACK_SECRETS,
   TYPES,
   programExpectations,
   runProgram,
+  groupIds,
   stackConfig,
 } from "./program-fixtures";
 
@@ -35,12 +37,28 @@ test("the dev stack declares the four steps, each resource with exactly these in
       `${TYPES.command} minio-identity-openid in minio`,
     ].sort(),
   );
-  assert.deepEqual(run.find(TYPES.scopeMapping, "minio-policy-scope-mapping").inputs, {
+  const scopeMapping = run.find(TYPES.scopeMapping, "minio-policy-scope-mapping");
+  assert.deepEqual(scopeMapping.inputs, {
     name: "MinIO (dev): MinIO policies",
     scopeName: "minio",
-    expression: generatePolicyExpression({ kind: "groups", rules: DEV_GROUPS, fallback: "readonly" }),
+    expression: generatePolicyExpression(
+      { kind: "groups", rules: DEV_GROUPS, fallback: "readonly" },
+      { groupIds: groupIds() },
+    ),
     description: "Your MinIO policies",
   });
+  // The groups are matched by the ids authentik's lookups answered, after one read of the user's groups.
+  assert.deepEqual(
+    String(scopeMapping.inputs.expression)
+      .split("\n")
+      .filter((line) => !line.startsWith("#")),
+    [
+      'group_ids = {str(pk) for pk in request.user.all_groups().values_list("pk", flat=True)}',
+      `if "${GROUP_IDS["minio-admins"]}" in group_ids: return {"policy": "consoleAdmin"}  # "minio-admins"`,
+      `if "${GROUP_IDS["minio-users"]}" in group_ids: return {"policy": ["readwrite", "diagnostics"]}  # "minio-users"`,
+      'return {"policy": "readonly"}',
+    ],
+  );
   const provider = run.find(TYPES.provider, "minio-provider");
   assert.deepEqual(provider.inputs, {
     name: "MinIO (dev)",
@@ -116,14 +134,20 @@ test("a new applicationSlug renames the same application and moves MinIO's disco
   assert.equal(after.outputs.applicationSlug.value, "sso-dev");
 });
 
-test("the lookups ask authentik for ids only: flows by slug, the key pair without its key or certificate", async () => {
+test("the lookups ask authentik for ids only: flows by slug, the key pair without its key or certificate, groups without members", async () => {
   const run = await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml")));
   assert.deepEqual(
-    run.invokes.map((i) => [i.token, i.inputs]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    run.invokes
+      .map((i) => [i.token, i.inputs])
+      .sort(
+        (a, b) => String(a[0]).localeCompare(String(b[0])) || JSON.stringify(a[1]).localeCompare(JSON.stringify(b[1])),
+      ),
     [
       [INVOKES.keyPair, { name: "authentik Self-signed Certificate", fetchKey: false, fetchCertificate: false }],
       [INVOKES.flow, { slug: "default-provider-authorization-implicit-consent" }],
       [INVOKES.flow, { slug: "default-provider-invalidation-flow" }],
+      [INVOKES.group, { includeUsers: false, name: "minio-admins" }],
+      [INVOKES.group, { includeUsers: false, name: "minio-users" }],
       [
         INVOKES.scopeMappings,
         {
@@ -144,6 +168,11 @@ test("a fixed policy gives every user the same claim", async () => {
   const mapping = run.find(TYPES.scopeMapping, "minio-policy-scope-mapping");
   assert.equal(mapping.inputs.expression, generatePolicyExpression({ kind: "fixed", policies: "readonly" }));
   assert.match(String(mapping.inputs.expression), /\nreturn \{"policy": "readonly"\}$/);
+  assert.deepEqual(
+    run.invokes.filter((i) => i.token === INVOKES.group),
+    [],
+    "no group is looked up",
+  );
 });
 
 test("a stack without custom policies declares no MinIO provider", async () => {

@@ -204,6 +204,29 @@ describe("terraform-provider-authentik v2026.5.0 call sequence against the authe
     );
   });
 
+  it("serves the group data source by name with the Go client's flags: its id without members; no match is empty", async () => {
+    const from = ak.requests.length;
+    const found = await tf.group("minio-admins", false);
+    assert.deepEqual(found, { id: group.id, pk: group.id, name: "minio-admins", users: [], users_obj: [] });
+    const withUsers = await tf.group("minio-admins", true);
+    assert.deepEqual(withUsers.users_obj, []);
+    await assert.rejects(tf.group("minio-admins ", false), /^Error: No matching groups found$/);
+    await assert.rejects(tf.group("MINIO-ADMINS", false), /^Error: No matching groups found$/);
+    const flags = { include_children: ["false"], include_inherited_roles: ["false"], include_parents: ["false"] };
+    assert.deepEqual(
+      seen(from).map((c) => `${c.method} ${c.path}${JSON.stringify(c.query)}`),
+      [
+        ["false", "minio-admins"],
+        ["true", "minio-admins"],
+        ["false", "minio-admins "],
+        ["false", "MINIO-ADMINS"],
+      ].map(
+        ([users, name]) =>
+          `GET /api/v3/core/groups/${JSON.stringify({ ...flags, include_users: [users], name: [name] })}`,
+      ),
+    );
+  });
+
   it("updates the scope mapping expression with a PUT of the whole request model", async () => {
     const from = ak.requests.length;
     const next = { ...cfg.mapping, expression: 'return {"policy": ["readonly"]}' };

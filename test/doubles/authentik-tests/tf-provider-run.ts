@@ -214,6 +214,27 @@ export class TfProvider {
     return out;
   }
 
+  /**
+   * data "authentik_group" by name (TFP data_source_group.go dataSourceGroupReadByName): CoreGroupsList with name
+   * and include_users; the Go client also sends the other include_* flags at their defaults (client-go
+   * api_core.go CoreGroupsListExecute, read at v3.2026020.2). None is "No matching groups found", several "Multiple
+   * groups found"; the id is the group's pk (setGroup: data.SetId(pk)).
+   */
+  async group(name: string, includeUsers: boolean): Promise<Obj> {
+    const query: Array<[string, string]> = [
+      ["include_children", "false"],
+      ["include_inherited_roles", "false"],
+      ["include_parents", "false"],
+      ["include_users", String(includeUsers)],
+      ["name", name],
+    ];
+    const page = (await this.expect(200, "GET", "/core/groups/", query)) as Page;
+    if (page.results.length < 1) throw new Error("No matching groups found");
+    if (page.results.length > 1) throw new Error("Multiple groups found");
+    const g = page.results[0];
+    return { id: g.pk, pk: g.pk, name: g.name, users: g.users, users_obj: g.users_obj ?? [] };
+  }
+
   /** data "authentik_property_mapping_provider_scope" with managed_list: id "-1", ids in server order. */
   async managedScopes(managed: string[]): Promise<string[]> {
     const page = (await this.expect(

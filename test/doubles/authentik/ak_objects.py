@@ -5,87 +5,15 @@ import ipaddress
 import re
 import socket
 import unicodedata
+import uuid
 
-
-class FieldError(Exception):
-    """Raised like Django's FieldError for an unknown lookup keyword."""
-
-
-class DoesNotExist(Exception):
-    """Raised by QuerySet.get when nothing matches."""
-
-
-def _match(obj, key, expected):
-    field, _, op = key.partition("__")
-    if not hasattr(obj, field):
-        raise FieldError(f"Cannot resolve keyword '{field}' into field.")
-    actual = getattr(obj, field)
-    op = op or "exact"
-    text, low = str(actual), str(actual).lower()
-    checks = {
-        "exact": lambda: actual == expected,
-        "iexact": lambda: low == str(expected).lower(),
-        "in": lambda: actual in expected,
-        "contains": lambda: str(expected) in text,
-        "icontains": lambda: str(expected).lower() in low,
-        "startswith": lambda: text.startswith(str(expected)),
-        "istartswith": lambda: low.startswith(str(expected).lower()),
-        "endswith": lambda: text.endswith(str(expected)),
-        "iendswith": lambda: low.endswith(str(expected).lower()),
-        "regex": lambda: re.search(expected, text) is not None,
-        "iregex": lambda: re.search(expected, text, re.IGNORECASE) is not None,
-        "isnull": lambda: (actual is None) == bool(expected),
-    }
-    if op not in checks:
-        raise FieldError(f"Unsupported lookup '{op}' for field '{field}'.")
-    return checks[op]()
-
-
-class QuerySet(list):
-    """Just enough of Django's QuerySet for expressions: all/filter/exclude/exists/count/first/get/..."""
-
-    def all(self):
-        return QuerySet(self)
-
-    def filter(self, **filters):
-        return QuerySet(o for o in self if all(_match(o, k, v) for k, v in filters.items()))
-
-    def exclude(self, **filters):
-        return QuerySet(o for o in self if not all(_match(o, k, v) for k, v in filters.items()))
-
-    def exists(self):
-        return len(self) > 0
-
-    def count(self):
-        return len(self)
-
-    def first(self):
-        return self[0] if self else None
-
-    def last(self):
-        return self[-1] if self else None
-
-    def get(self, **filters):
-        found = self.filter(**filters)
-        if len(found) != 1:
-            raise DoesNotExist(f"get() returned {len(found)} objects")
-        return found[0]
-
-    def order_by(self, *fields):
-        items = list(self)
-        for field in reversed(fields):
-            items.sort(key=lambda o: getattr(o, field.lstrip("-")), reverse=field.startswith("-"))
-        return QuerySet(items)
-
-    def values_list(self, *fields, flat=False):
-        if flat:
-            return QuerySet(getattr(o, fields[0]) for o in self)
-        return QuerySet(tuple(getattr(o, f) for f in fields) for o in self)
+from ak_querysets import FieldError, GroupQuery, ManyRelatedManager, Queries, QuerySet  # noqa: F401 (re-exported)
 
 
 class Group:
     def __init__(self, data):
-        self.pk = self.group_uuid = data["pk"]
+        # Group.group_uuid is a UUIDField primary key: Django hands expressions uuid.UUID values, never strings.
+        self.pk = self.group_uuid = uuid.UUID(data["pk"])
         self.num_pk = data["num_pk"]
         self.name = data["name"]
         self.is_superuser = data["is_superuser"]
@@ -98,26 +26,35 @@ class Group:
 
 
 class User:
-    def __init__(self, data, groups):
+    """
+    authentik 2026.5's User (authentik/core/models.py): `groups` (line 372) is the relation to the user's own
+    groups; `ak_groups` (lines 517-551) is its deprecated alias; `all_groups()` (lines 407-409) is
+    `self.groups.all().with_ancestors()`, the own groups plus every ancestor (GroupQuerySet.with_ancestors, lines
+    173-177, through the transitive closure GroupAncestryNode). Every evaluated query of them is counted in
+    `queries` (one SQL query each in Django).
+    """
+
+    def __init__(self, data, groups, queries):
         for key in ("pk", "uuid", "uid", "username", "name", "email", "is_active", "attributes"):
             setattr(self, key, data[key])
         self.id = self.pk
         self.type = "internal"
-        self._direct = QuerySet(groups[g] for g in data["groups"] if g in groups)
+        self._direct = [groups[g] for g in data["groups"] if g in groups]
+        self.queries = queries
 
     @property
     def groups(self):
-        return self._direct.all()
+        return ManyRelatedManager(lambda: self._direct, self.queries)
 
     @property
     def ak_groups(self):
-        return self._direct.all()
+        return self.groups
 
     @property
     def is_superuser(self):
-        return any(g.is_superuser for g in self.all_groups())
+        return self.all_groups().filter(is_superuser=True).exists()
 
-    def all_groups(self):
+    def _with_ancestors(self):
         seen, order = set(), []
 
         def visit(group):
@@ -130,7 +67,10 @@ class User:
 
         for group in self._direct:
             visit(group)
-        return QuerySet(sorted(order, key=lambda g: g.name))
+        return sorted(order, key=lambda g: g.name)
+
+    def all_groups(self):
+        return GroupQuery(self._with_ancestors, self.queries)
 
     def group_attributes(self, request=None):
         merged = {}
@@ -240,6 +180,7 @@ def expression_globals(logs, name, users):
     return {
         "ak_call_policy": _call_policy,
         "ak_create_event": lambda action, **kw: logs.append({"event": "ak_create_event", "action": str(action)}),
+        # authentik/lib/expression/evaluator.py lines 137-140 (2026.5): one query of all_groups() per call.
         "ak_is_group_member": lambda u, **filters: u.all_groups().filter(**filters).exists(),
         "ak_logger": Logger(logs, name),
         "ak_user_by": lambda **filters: _user_by(users, filters),

@@ -80,6 +80,9 @@ export async function evaluateClaims(
     timeout_s: EXPRESSION_TIMEOUT_S,
   });
   for (const f of answer.failures) store.mappingFailures.push({ mapping: f.name, error: f.error });
+  for (const q of answer.group_queries) {
+    store.groupQueries.push({ mapping: q.name, username: user.username, queries: q.count });
+  }
   return answer.claims;
 }
 

@@ -17,7 +17,7 @@ from textwrap import indent
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from ak_objects import Group, Namespace, QuerySet, User, deep_merge, expression_globals  # noqa: E402
+from ak_objects import Group, Namespace, Queries, QuerySet, User, deep_merge, expression_globals  # noqa: E402
 
 ARG_SANITIZE = re.compile(r"[:.-]")
 
@@ -43,16 +43,18 @@ def evaluate(req):
     groups = {g["pk"]: Group(g) for g in req["groups"]}
     for group in groups.values():
         group.parents = QuerySet(groups[p] for p in group.parent_pks if p in groups)
-    users = QuerySet(User(u, groups) for u in req["users"])
+    queries = Queries()
+    users = QuerySet(User(u, groups, queries) for u in req["users"])
     user = next(u for u in users if u.pk == req["user_pk"])
     app = req["provider"].get("application")
     provider = Namespace(**{k: v for k, v in req["provider"].items() if k != "application"})
     provider.application = Namespace(**app) if app else None
     token = Namespace(scope=req["scope"], user=user, provider=provider)
-    logs, claims, failures = [], {}, []
+    logs, claims, failures, group_queries = [], {}, [], []
     signal.signal(signal.SIGALRM, _on_alarm)
     for mapping in req["mappings"]:
         name = mapping["name"]
+        queries.count = 0
         http_request = Namespace(path=req["path"], method=req["method"], META={}, GET={}, POST={}, user=user)
         policy_request = Namespace(user=user, http_request=http_request, obj=Namespace(**mapping), context={}, debug=False)
         policy_request.context.update(provider=provider, token=token)
@@ -70,13 +72,15 @@ def evaluate(req):
         except Exception as exc:  # authentik logs "Failed to evaluate property-mapping" and goes on
             failures.append({"name": name, "error": exception_text(exc)})
             continue
+        finally:
+            group_queries.append({"name": name, "count": queries.count})
         if value is None:
             continue
         if not isinstance(value, dict):
             logs.append({"event": "Scope returned a non-dict value, ignoring", "scope": name})
             continue
         deep_merge(claims, value)
-    return {"claims": claims, "failures": failures, "logs": logs}
+    return {"claims": claims, "failures": failures, "logs": logs, "group_queries": group_queries}
 
 
 def handle(req):

@@ -31,9 +31,9 @@ import { authorize, discovery, jwks } from "./oidc";
 import { token, userinfo } from "./oidc-token";
 import { seedFreshInstall } from "./seed";
 import { Store } from "./store";
-import type { RecordedRequest } from "./types";
+import type { GroupQueryRecord, RecordedRequest } from "./types";
 
-export type { RecordedRequest } from "./types";
+export type { GroupQueryRecord, RecordedRequest } from "./types";
 export { USER_HEADER, PASSWORD_HEADER } from "./oidc";
 
 export interface AuthentikDouble {
@@ -45,6 +45,8 @@ export interface AuthentikDouble {
   };
   addAppPassword(username: string, key: string): void;
   requests: RecordedRequest[];
+  /** Every scope-mapping evaluation (token, userinfo, refresh): the queries of the user's groups it made. */
+  groupQueries: readonly GroupQueryRecord[];
   faults: {
     /** The next n requests (only those `method path` starts with `match`, when given) fail with `status`. */
     failNext(n: number, status: number, match?: string): void;
@@ -139,6 +141,7 @@ export async function startAuthentikDouble(opts: { token: string; port?: number 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    groupQueries: store.groupQueries,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -70,4 +70,6 @@ export interface EvaluationResult {
   claims: Record<string, unknown>;
   failures: Array<{ name: string; error: string }>;
   logs: Array<Record<string, string>>;
+  /** Per mapping evaluated: the SQL queries of the user's groups its expression made (ak_querysets.py GroupQuery). */
+  group_queries: Array<{ name: string; count: number }>;
 }

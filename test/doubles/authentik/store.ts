@@ -6,6 +6,7 @@ import type {
   ApplicationRecord,
   AuthorizationCodeRecord,
   FlowRecord,
+  GroupQueryRecord,
   GroupRecord,
   KeyPairRecord,
   ProviderRecord,
@@ -29,6 +30,8 @@ export class Store {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   /** Expressions that raised while claims were built (authentik logs a configuration_error event and goes on). */
   readonly mappingFailures: Array<{ mapping: string; error: string }> = [];
+  /** Per mapping evaluation, in order: how many queries of the user's groups the expression made. */
+  readonly groupQueries: GroupQueryRecord[] = [];
   private providerSeq = 0;
   private userSeq = 0;
   private groupSeq = 0;

@@ -81,6 +81,13 @@ export interface ApplicationRecord {
   metaHide: boolean;
 }
 
+/** One evaluation of a scope mapping for a user: the SQL queries of the user's groups its expression made. */
+export interface GroupQueryRecord {
+  mapping: string;
+  username: string;
+  queries: number;
+}
+
 export interface GroupRecord {
   pk: string;
   numPk: number;

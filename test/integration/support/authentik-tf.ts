@@ -20,6 +20,8 @@ export interface AuthentikState extends AuthentikOutputs {
   providerPk: number;
   mappingPk: string;
   applicationSlug: string;
+  /** The ids the group lookups found, by name. */
+  groupIds: ReadonlyMap<string, string>;
 }
 
 /** The name the program gives the MinIO scope mapping (unique among all property mappings). */
@@ -27,11 +29,11 @@ export function mappingName(config: StackConfig): string {
   return `${config.application.name} policy claim (${config.application.slug})`;
 }
 
-function mappingBody(config: StackConfig): Obj {
+function mappingBody(config: StackConfig, groupIds: ReadonlyMap<string, string>): Obj {
   return {
     name: mappingName(config),
     scope_name: config.provider.scopeName,
-    expression: policyExpression(config),
+    expression: policyExpression(config, groupIds),
     description: "MinIO policies of the signed-in user",
   };
 }
@@ -40,6 +42,27 @@ async function single(api: Api, path: string, what: string): Promise<Obj> {
   const page = await api.ok<Page>(path);
   assert.equal(page.results.length, 1, `${what}: expected exactly one match for ${path}`);
   return page.results[0];
+}
+
+/**
+ * The program's group lookups (data "authentik_group" by name, includeUsers false): the list filtered by name, with
+ * the Go client's defaults for the other include_* flags (client-go api_core.go CoreGroupsListExecute); exactly one
+ * result (TFP data_source_group.go dataSourceGroupReadByName).
+ */
+export async function lookUpGroups(api: Api, config: StackConfig): Promise<ReadonlyMap<string, string>> {
+  const mapping = config.policyMapping;
+  const ids = new Map<string, string>();
+  for (const rule of mapping.kind === "groups" ? mapping.rules : []) {
+    const query = new URLSearchParams({
+      include_children: "false",
+      include_inherited_roles: "false",
+      include_parents: "false",
+      include_users: "false",
+      name: rule.group,
+    });
+    ids.set(rule.group, String((await single(api, `/core/groups/?${query}`, "group")).pk));
+  }
+  return ids;
 }
 
 /** One `pulumi up` from nothing: data sources, then scope mapping, OAuth2 provider and application. */
@@ -53,10 +76,12 @@ export async function createAuthentikResources(api: Api, config: StackConfig): P
     `/propertymappings/provider/scope/?${MANAGED_SCOPES.map((m) => `managed=${q(m)}`).join("&")}`,
   );
   assert.equal(managed.results.length, MANAGED_SCOPES.length, "managed openid/email/profile scope mappings");
+  const groupIds = await lookUpGroups(api, config);
 
-  const mapping = await api.created("/propertymappings/provider/scope/", mappingBody(config));
+  const mapping = await api.created("/propertymappings/provider/scope/", mappingBody(config, groupIds));
   const storedMapping = await api.ok(`/propertymappings/provider/scope/${mapping.pk}/`);
-  assert.equal(storedMapping.expression, policyExpression(config), "authentik stores the expression unchanged");
+  const expression = policyExpression(config, groupIds);
+  assert.equal(storedMapping.expression, expression, "authentik stores the expression unchanged");
 
   const provider = await api.created("/providers/oauth2/", {
     name: config.provider.name,
@@ -101,13 +126,14 @@ export async function createAuthentikResources(api: Api, config: StackConfig): P
     applicationSlug: config.application.slug,
     clientId: stored.client_id as string,
     clientSecret: stored.client_secret as string,
+    groupIds,
   };
 }
 
-/** The update `pulumi up` makes when only the policy mapping changed: PUT of the whole mapping, then GET. */
+/** The update `pulumi up` makes when only the policy mapping changed: the lookups, a PUT of the whole mapping, a GET. */
 export async function updateScopeMapping(api: Api, state: AuthentikState, config: StackConfig): Promise<Obj> {
   const path = `/propertymappings/provider/scope/${state.mappingPk}/`;
-  const r = await api.put(path, mappingBody(config));
+  const r = await api.put(path, mappingBody(config, await lookUpGroups(api, config)));
   assert.equal(r.status, 200, `PUT ${path}: ${JSON.stringify(r.body)}`);
   return api.ok(path);
 }

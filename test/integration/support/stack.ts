@@ -71,9 +71,9 @@ export function stackConfig(inputs: StackInputs): StackConfig {
   return loadConfig(rawConfig(inputs));
 }
 
-/** The scope-mapping expression the program hands authentik. */
-export function policyExpression(config: StackConfig): string {
-  return generatePolicyExpression(config.policyMapping, { claimName: config.minio.claimName });
+/** The scope-mapping expression the program hands authentik, with the ids its group lookups found. */
+export function policyExpression(config: StackConfig, groupIds: ReadonlyMap<string, string>): string {
+  return generatePolicyExpression(config.policyMapping, { claimName: config.minio.claimName, groupIds });
 }
 
 /** What authentik holds after `pulumi up` (the provider's generated client ID and secret, read back). */

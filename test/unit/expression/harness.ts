@@ -4,7 +4,7 @@ import { fromRoot } from "../../support/paths";
 
 export interface HarnessCase {
   readonly expression: string;
-  /** One entry per simulated user: the names of the groups the user is a member of. */
+  /** One entry per simulated user: the ids `request.user.all_groups()` yields (the groups and their ancestors). */
   readonly users: readonly (readonly string[])[];
 }
 
@@ -15,9 +15,17 @@ export interface Claims {
 
 export interface HarnessResult {
   readonly error: string | null;
-  readonly structure: { rules: (Claims & { group: string })[]; final: Claims | null } | null;
+  readonly structure: {
+    /** Whether the body starts with the one read of the user's group ids. */
+    query: boolean;
+    /** Each rule's group id, and the group name its comment holds. */
+    rules: (Claims & { group_id: string; name: string })[];
+    final: Claims | null;
+  } | null;
   /** What the handler returned for each user: the claims dict, or null for None. */
   readonly outcomes: (Record<string, string | string[]> | null)[];
+  /** For each user, how many times the user's groups were queried. */
+  readonly queries: number[];
 }
 
 const HARNESS = fromRoot("test", "unit", "expression", "authentik_harness.py");
