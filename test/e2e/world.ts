@@ -3,7 +3,7 @@
  * mapping, and the stack config that points the program at them.
  */
 import { startAuthentikDouble, type AuthentikDouble } from "../doubles/authentik";
-import { startMinioDouble, type MinioDouble } from "../doubles/minio";
+import { startMinioDouble, type MinioDouble, type MinioDoubleOptions } from "../doubles/minio";
 import { startRelay, type Relay } from "./proxy";
 
 export const SECRETS = {
@@ -42,12 +42,16 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+/** `minio`: options of the MinIO double beyond its root credentials, e.g. several nodes behind one endpoint. */
+export async function startWorld(
+  opts: { minio?: Omit<Partial<MinioDoubleOptions>, "accessKey" | "secretKey"> } = {},
+): Promise<World> {
   const authentik = await startAuthentikDouble({ token: SECRETS.authentikToken });
   const minio = await startMinioDouble({
     accessKey: SECRETS.minioAccessKey,
     secretKey: SECRETS.minioSecretKey,
     restartGapMs: 50,
+    ...opts.minio,
   });
   const minioRelay = await startRelay(minio.url);
   for (const p of Object.values(PEOPLE)) {

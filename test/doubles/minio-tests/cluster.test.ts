@@ -2,7 +2,7 @@
 // admin-service.ts and the health probes of server.ts).
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import type { MinioDoubleOptions } from "../minio";
+import type { MinioDoubleOptions, NodeStatus } from "../minio";
 import { topology } from "../minio/topology";
 import { get, type HttpResult, json, restart, signedRequest } from "./support/admin";
 import { startWorld, type World } from "./support/world";
@@ -177,6 +177,39 @@ describe("MinIO double: a deployment of several nodes behind one endpoint", () =
       [2, 1, 2],
     );
     assert.throws(() => w.minio.faults.drivesWaitingOnNextRestart("minio9:9000", []), {
+      message: "MinIO double: no node minio9:9000",
+    });
+  });
+
+  it("restartNeverReturns(node): only that node stays down, listed offline, until reset(); readyAt, request times", async () => {
+    const w = await world({ nodes: 3, restartGapMs: 50 });
+    const booted = w.minio.nodes().map((n) => n.readyAt ?? 0);
+    assert.ok(booted.every((t) => t > 0));
+    w.minio.faults.restartNeverReturns("minio3:9000");
+    const sent = Date.now();
+    assert.equal((await restart(w.root)).status, 200);
+    const back = (n: NodeStatus) => n.phase === "up" && n.iamReady && n.starts === 2;
+    await until(() => w.minio.nodes().slice(0, 2).every(back) && phases(w)[2] === "down", "minio1, minio2 back");
+    await sleep(300);
+    assert.deepEqual(
+      w.minio.nodes().map((n) => [n.phase, n.readyAt === undefined]),
+      [
+        ["up", false],
+        ["up", false],
+        ["down", true],
+      ],
+    );
+    const info = await on(w, "minio1:9000", () => signedRequest(w.root, "GET", INFO));
+    assert.deepEqual(
+      (json(info).servers as { endpoint: string; state: string }[]).map((s) => `${s.endpoint} ${s.state}`),
+      ["minio2:9000 online", "minio3:9000 offline", "minio1:9000 online"],
+    );
+    w.minio.faults.reset();
+    await until(() => w.minio.nodes().every(back), "minio3 back after reset()");
+    for (const n of w.minio.nodes()) assert.ok((n.readyAt ?? 0) >= sent, `${n.name} ready since the restart`);
+    const restartRequest = w.minio.requests().find((r) => r.query.action === "restart");
+    assert.ok(restartRequest && restartRequest.at >= sent && restartRequest.at <= Date.now());
+    assert.throws(() => w.minio.faults.restartNeverReturns("minio9:9000"), {
       message: "MinIO double: no node minio9:9000",
     });
   });

@@ -55,6 +55,8 @@ export interface NodeStatus {
   iamReady: boolean;
   /** How many times its process started (1 after the double's start, one more per restart). */
   starts: number;
+  /** When its running process had its object layer and IAM ready (ms since the epoch); undefined until then. */
+  readyAt: number | undefined;
 }
 
 export interface MinioDoubleFaults {
@@ -62,8 +64,11 @@ export interface MinioDoubleFaults {
   failNext(n: number, status: number): void;
   /** Every later request (health included) is answered this many ms late. */
   delay(ms: number): void;
-  /** The next restart never completes: health and admin answer 503 until reset() or close(). */
-  restartNeverReturns(): void;
+  /**
+   * The next restart never completes: health and admin answer 503 until reset() or close(). Given a node's name,
+   * only that node stays down (its peers list it offline) and the others come back.
+   */
+  restartNeverReturns(node?: string): void;
   /** The next get-config-kv answer has one byte changed in transit, so it no longer decrypts. */
   corruptNextAnswer(): void;
   /** The next restart's ServiceV2 answer also lists this peer with this error (a cluster with a failing node). */
@@ -179,7 +184,14 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
         server.closeAllConnections();
       }),
     restarts: () => state.restartCount,
-    nodes: () => state.nodes.map((n) => ({ name: n.name, phase: n.phase, iamReady: n.iamReady, starts: n.starts })),
+    nodes: () =>
+      state.nodes.map((n) => ({
+        name: n.name,
+        phase: n.phase,
+        iamReady: n.iamReady,
+        starts: n.starts,
+        readyAt: n.readyAt,
+      })),
     loadedConfig: () => toRecord(first.loaded),
     pendingConfig: () => toRecord(state.pending),
     addCannedPolicy(name: string, doc: object): void {
@@ -200,8 +212,11 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
       delay(ms: number): void {
         state.faults.delayMs = ms;
       },
-      restartNeverReturns(): void {
-        state.faults.restartNeverReturns = true;
+      restartNeverReturns(node?: string): void {
+        if (node !== undefined && !state.nodes.some((n) => n.name === node)) {
+          throw new Error(`MinIO double: no node ${node}`);
+        }
+        state.faults.restartNeverReturns = node ?? true;
       },
       corruptNextAnswer(): void {
         state.faults.corruptNextAnswer = true;

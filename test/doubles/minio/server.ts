@@ -166,7 +166,7 @@ export function makeHandler(state: DoubleState, views: NodeViews) {
       const node = state.pickNode();
       const env: NodeEnv = { state, node, auth: views.auth(node) };
       const sts = views.sts(node);
-      state.requests.push({ method, path: url.pathname, query, headers, body, node: node.name });
+      state.requests.push({ method, path: url.pathname, query, headers, body, node: node.name, at: state.now() });
       if (state.faults.delayMs > 0) await sleep(state.faults.delayMs);
       if (url.pathname.startsWith("/minio/health/")) return health(env, req, url, r);
 

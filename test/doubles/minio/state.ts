@@ -27,7 +27,8 @@ export interface Faults {
   failRemaining: number;
   failStatus: number;
   delayMs: number;
-  restartNeverReturns: boolean;
+  /** The next restart leaves every node (true) or the named node down until the faults are reset. */
+  restartNeverReturns: boolean | string;
   /** The next get-config-kv answer arrives with one byte changed. */
   corruptNextAnswer: boolean;
   /** The next restart's answer reports this peer as failed. */
@@ -45,6 +46,8 @@ export interface RecordedRequest {
   body: Buffer;
   /** The node that served it. */
   node: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export type NodePhase = "down" | "starting" | "up";
@@ -59,6 +62,8 @@ export class MinioNode {
   iamError: string | undefined;
   /** Whether the running process has finished its first IAM initialisation attempt. */
   iamTried = false;
+  /** When the running process had its object layer and IAM ready (ms); undefined until then. */
+  readyAt: number | undefined;
   /** When the running process started (ms): ServerInfo's uptime counts from here (globalBootTime). */
   bootedAt = 0;
   /** Bumped whenever the process goes down, so IAM retries of an old process stop. */
@@ -181,6 +186,7 @@ export class DoubleState {
       if (gen !== node.generation || this.closed) return;
       node.openid = loaded;
       node.iamReady = true;
+      node.readyAt = this.now();
       node.iamTried = true;
       node.iamError = undefined;
     } catch (e) {
@@ -197,6 +203,7 @@ export class DoubleState {
     node.phase = "down";
     node.generation++;
     node.iamReady = false;
+    node.readyAt = undefined;
     node.openid = undefined;
     if (!comesBack) node.stuck = true;
     else this.later(this.opts.restartGapsMs[node.index], () => this.comeBack(node));
@@ -217,10 +224,11 @@ export class DoubleState {
    */
   restart(answering: MinioNode, skipped: ReadonlySet<MinioNode>, peerDelayMs: number): void {
     this.restartCount++;
-    const comesBack = !this.faults.restartNeverReturns;
+    const held = this.faults.restartNeverReturns;
     this.faults.restartNeverReturns = false;
     for (const node of this.nodes) {
       if (node.phase === "down" || skipped.has(node)) continue;
+      const comesBack = held !== true && held !== node.name;
       if (node === answering) this.goDown(node, comesBack);
       else {
         const gen = node.generation;
