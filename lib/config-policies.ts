@@ -6,6 +6,7 @@ import { clearCommand, BUILTIN_POLICIES, type ConfigKey } from "./config-keys";
 import { policyNameProblem, quote, textProblem } from "./config-rules";
 import type { PolicyDocument } from "./config-types";
 import type { GroupPolicyRule, PolicyMapping, PolicyNames } from "./expression";
+import { policyDocumentProblems } from "./policy-document";
 
 export type Report = (key: ConfigKey, message: string, fix?: string) => void;
 
@@ -24,7 +25,6 @@ export interface ParsedPolicies {
 }
 
 const POLICY_LIST_HINT = "must be one policy name or a non-empty YAML list of policy names.";
-const DOC_KEYS = ["ID", "Version", "Statement"];
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -136,35 +136,20 @@ function parseCustomPolicies(
     declared.add(name);
     const doc = parsed.value[name];
     const nameProblem = policyNameProblem(name);
-    const problems: string[] = [];
-    if (nameProblem !== undefined) problems.push(nameProblem);
+    const problems: { message: string; fix?: string }[] = [];
+    if (nameProblem !== undefined) problems.push({ message: nameProblem });
     else if (BUILTIN_POLICIES.includes(name)) {
-      problems.push(`${quote(name)} is a MinIO built-in policy; give the custom policy another name.`);
+      problems.push({ message: `${quote(name)} is a MinIO built-in policy; give the custom policy another name.` });
     }
-    if (!isPlainObject(doc)) problems.push(`policy ${quote(name)} must be a YAML map (a policy document).`);
+    if (!isPlainObject(doc))
+      problems.push({ message: `policy ${quote(name)} must be a YAML map (a policy document).` });
     else {
-      for (const key of Object.keys(doc)) {
-        if (!DOC_KEYS.includes(key)) {
-          problems.push(
-            `policy ${quote(name)} has the unknown key ${quote(key)} (allowed: "ID", "Version", "Statement").`,
-          );
-        }
-      }
-      if (doc.Version !== "2012-10-17") problems.push(`policy ${quote(name)} must have "Version": "2012-10-17".`);
-      const statements = doc.Statement;
-      if (!Array.isArray(statements) || statements.length === 0) {
-        problems.push(`policy ${quote(name)} must have a non-empty "Statement" list.`);
-      } else {
-        statements.forEach((st: unknown, i) => {
-          if (!isPlainObject(st) || (st.Effect !== "Allow" && st.Effect !== "Deny")) {
-            problems.push(
-              `policy ${quote(name)}: statement ${i + 1} must be an object with "Effect" "Allow" or "Deny".`,
-            );
-          }
-        });
+      for (const p of policyDocumentProblems(doc)) {
+        const where = p.statement === undefined ? "" : `, statement ${p.statement}`;
+        problems.push({ message: `policy ${quote(name)}${where}: ${p.message}`, fix: p.fix });
       }
     }
-    for (const p of problems) report("customPolicies", p);
+    for (const p of problems) report("customPolicies", p.message, p.fix);
     if (problems.length === 0) valid.push([name, doc as unknown as PolicyDocument]);
   }
   return done();

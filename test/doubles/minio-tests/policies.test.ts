@@ -62,14 +62,71 @@ describe("MinIO double: canned policies over the admin API", () => {
     assert.deepEqual([res.status, json(res).Code], [400, "MalformedPolicy"]);
   });
 
-  it("rejects a statement with an invalid Effect and an unknown field", async () => {
+  it("rejects a statement with an invalid Effect", async () => {
     const bad = await add("bad", { Version: "2012-10-17", Statement: [{ Effect: "Maybe", Action: ["s3:GetObject"] }] });
     assert.deepEqual(
       [bad.status, json(bad).Code, json(bad).Message],
       [400, "XMinioMalformedIAMPolicy", "invalid Effect Maybe"],
     );
-    const unknown = await add("bad", { ...READ_B, Extra: 1 });
-    assert.equal(json(unknown).Message, 'json: unknown field "Extra"');
+  });
+
+  it("drops unknown keys and Principal, and reads keys case-insensitively (Policy.UnmarshalJSON)", async () => {
+    const loose = {
+      version: "2012-10-17",
+      Extra: 1,
+      Statement: [{ effect: "Allow", Principal: "*", ACTION: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }],
+    };
+    assert.equal((await add("loose", loose)).status, 200);
+    const info = await signedRequest(w.root, "GET", "/minio/admin/v3/info-canned-policy?name=loose");
+    assert.deepEqual(JSON.parse(info.text), READ_B);
+  });
+
+  it("refuses what Statement.isValid refuses, with MinIO's messages", async () => {
+    const cases: [unknown, string][] = [
+      [{ Effect: "Allow", Resource: ["*"] }, "Action must not be empty"],
+      [{ Effect: "Allow", Action: [] }, "empty actions not allowed"],
+      [{ Effect: "Allow", Action: "s3:GetObject" }, "Resource must not be empty"],
+      [{ Effect: "Allow", Action: "s3:Foo", Resource: "*" }, "unsupported action 's3:Foo'"],
+      [{ Effect: "Allow", Action: ["admin:ServerInfo", "s3:GetObject"] }, "unsupported admin action 's3:GetObject'"],
+      [{ Effect: "Allow", Action: "s3:GetObject", Resource: "bucket/*" }, "invalid resource 'bucket/*'"],
+      [
+        { Effect: "Allow", Action: "kms:Status", Resource: "arn:aws:s3:::b" },
+        "resource 'arn:aws:s3:::b' type is not KMS",
+      ],
+      [
+        {
+          Effect: "Allow",
+          Action: "s3:GetObject",
+          Resource: "*",
+          Condition: { StringEqualz: { "aws:username": "a" } },
+        },
+        "invalid condition name 'StringEqualz'",
+      ],
+      [
+        { Effect: "Allow", Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { "s3:prefix": "a" } } },
+        "unsupported condition keys '[s3:prefix]' used for action 's3:GetObject'",
+      ],
+    ];
+    for (const [statement, message] of cases) {
+      const res = await add("bad", { Version: "2012-10-17", Statement: [statement] });
+      assert.deepEqual([res.status, json(res).Code, json(res).Message], [400, "XMinioMalformedIAMPolicy", message]);
+    }
+  });
+
+  it("stores a NotAction statement, then cannot marshal it: info fails and the list leaves it out", async () => {
+    const doc = { Version: "2012-10-17", Statement: [{ Effect: "Deny", NotAction: "s3:GetObject", Resource: "*" }] };
+    assert.equal((await add("not-action", doc)).status, 200);
+    const info = await signedRequest(w.root, "GET", "/minio/admin/v3/info-canned-policy?name=not-action");
+    assert.deepEqual(
+      [info.status, json(info).Message],
+      [
+        500,
+        "We encountered an internal error, please try again. (json: error calling MarshalJSON for type policy.ActionSet: empty actions not allowed)",
+      ],
+    );
+    const list = await signedRequest(w.root, "GET", "/minio/admin/v3/list-canned-policies");
+    assert.ok(!("not-action" in json(list)));
+    await signedRequest(w.root, "DELETE", "/minio/admin/v3/remove-canned-policy?name=not-action");
   });
 
   it("refuses to delete a built-in policy", async () => {

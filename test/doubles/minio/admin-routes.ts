@@ -8,7 +8,7 @@ import { delConfigKV, getConfigKV, setConfigKV } from "./admin-config";
 import type { AdminCall, NodeEnv } from "./admin-types";
 import { API_ERRORS, ApiError, withCause } from "./errors";
 import { type Reply, send, sendAdminError, sendJson } from "./http-util";
-import { BUILTIN_POLICIES, parseCannedPolicy } from "./policies";
+import { BUILTIN_POLICIES, marshalProblem, parseCannedPolicy } from "./policies";
 import { type AuthContext, type Principal, verifyAdminRequest } from "./sigv4";
 import { SERVICE_ACTIONS, serverInfo, service } from "./admin-service";
 
@@ -60,6 +60,8 @@ function infoCannedPolicy(call: AdminCall): void {
   iamReady(call);
   const info = call.state.policies.info(name);
   if (!info) throw withCause(API_ERRORS.AdminNoSuchPolicy, "Specified canned policy does not exist");
+  const unreadable = marshalProblem(info.doc);
+  if (unreadable !== undefined) throw withCause(API_ERRORS.InternalError, unreadable);
   const v = call.url.searchParams.get("v");
   if (v === "2") {
     const doc = {
@@ -78,7 +80,9 @@ function infoCannedPolicy(call: AdminCall): void {
 
 function listCannedPolicies(call: AdminCall): void {
   iamReady(call);
-  send(call.reply, 200, JSON.stringify(call.state.policies.list()) + "\n", "application/json");
+  // ListCannedPolicies leaves out (and logs) the policies it cannot marshal.
+  const listed = Object.entries(call.state.policies.list()).filter(([, doc]) => marshalProblem(doc) === undefined);
+  send(call.reply, 200, JSON.stringify(Object.fromEntries(listed)) + "\n", "application/json");
 }
 
 function removeCannedPolicy(call: AdminCall): void {

@@ -1,21 +1,11 @@
 // Canned IAM policies: MinIO's built-ins (minio/pkg v3.1.3 policy/constants.go DefaultPolicies) plus stored
-// ones, with the add-canned-policy checks of cmd/admin-handlers-users.go (AddCannedPolicy) and
-// policy.ParseConfig (DisallowUnknownFields, Version, Effect, Action).
+// ones, with the add-canned-policy checks of cmd/admin-handlers-users.go (AddCannedPolicy) and policy.ParseConfig
+// (policy-parse.ts).
 import { API_ERRORS, ApiError, withCause } from "./errors";
+import { wildcardMatch } from "../../../lib/minio-policy-grammar";
+import { type PolicyDoc, PolicyError, type Statement, parsePolicyConfig } from "./policy-parse";
 
-export interface Statement {
-  Effect: string;
-  Action?: string[];
-  NotAction?: string[];
-  Resource?: string[];
-  Condition?: Record<string, unknown>;
-  [k: string]: unknown;
-}
-export interface PolicyDoc {
-  Version: string;
-  Statement: Statement[];
-  ID?: string;
-}
+export type { PolicyDoc, Statement };
 
 const V = "2012-10-17";
 const ALL = ["arn:aws:s3:::*"];
@@ -56,76 +46,31 @@ export const BUILTIN_POLICIES: Readonly<Record<string, PolicyDoc>> = {
   },
 };
 
-const malformed = (msg: string) => new ApiError(API_ERRORS.MalformedIAMPolicy, msg);
-
-function stringList(v: unknown, field: string): string[] {
-  if (typeof v === "string") return [v];
-  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
-  throw malformed(`json: cannot unmarshal ${Array.isArray(v) ? "array" : typeof v} into Go struct field ${field}`);
-}
-
-const TOP_FIELDS = new Map([
-  ["id", "ID"],
-  ["version", "Version"],
-  ["statement", "Statement"],
-]);
-const STMT_FIELDS = new Map(
-  ["Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition"].map(
-    (f) => [f.toLowerCase(), f],
-  ),
-);
-
-function parseStatement(raw: unknown): Statement {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
-    throw malformed("json: cannot unmarshal statement");
-  const st: Statement = { Effect: "" };
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    const f = STMT_FIELDS.get(k.toLowerCase());
-    if (!f) throw malformed(`json: unknown field "${k}"`);
-    if (f === "Action" || f === "NotAction" || f === "Resource" || f === "NotResource") st[f] = stringList(v, f);
-    else st[f] = v;
-  }
-  for (const a of [...(st.Action ?? []), ...(st.NotAction ?? [])]) {
-    if (!/^(s3|admin|kms|sts):./.test(a)) throw malformed(`invalid action '${a}'`);
-  }
-  return st;
-}
-
-/** policy.ParseConfig: JSON with known fields only, a valid Version (or none), valid statements. */
+/** policy.ParseConfig on a request body; its errors become XMinioMalformedIAMPolicy (toAdminAPIErr). */
 export function parsePolicyDocument(text: string): PolicyDoc {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
     const c = text.trimStart()[0];
-    throw malformed(c === undefined ? "EOF" : `invalid character '${c}' looking for beginning of value`);
+    const msg = c === undefined ? "EOF" : `invalid character '${c}' looking for beginning of value`;
+    throw new ApiError(API_ERRORS.MalformedIAMPolicy, msg);
   }
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw malformed(
-      `json: cannot unmarshal ${Array.isArray(raw) ? "array" : typeof raw} into Go value of type policy.Policy`,
-    );
+  try {
+    return parsePolicyConfig(raw);
+  } catch (e) {
+    if (e instanceof PolicyError) throw new ApiError(API_ERRORS.MalformedIAMPolicy, e.message);
+    throw e;
   }
-  const doc: PolicyDoc = { Version: "", Statement: [] };
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    const f = TOP_FIELDS.get(k.toLowerCase());
-    if (!f) throw malformed(`json: unknown field "${k}"`);
-    if (f === "Version") {
-      if (typeof v !== "string")
-        throw malformed("json: cannot unmarshal into Go struct field Policy.Version of type string");
-      doc.Version = v;
-    } else if (f === "Statement") {
-      if (!Array.isArray(v)) throw malformed("json: cannot unmarshal into Go struct field Policy.Statement");
-      doc.Statement = v.map(parseStatement);
-    } else if (typeof v === "string") doc.ID = v;
-  }
-  if (doc.Version !== V && doc.Version !== "") throw malformed(`invalid version '${doc.Version}'`);
-  for (const st of doc.Statement) {
-    if (st.Effect !== "Allow" && st.Effect !== "Deny") throw malformed(`invalid Effect ${String(st.Effect)}`);
-    if ((st.Action?.length ?? 0) === 0 && (st.NotAction?.length ?? 0) === 0)
-      throw malformed("Action must not be empty");
-    if (st.Action && st.NotAction) throw malformed("Action and NotAction cannot be specified in the same statement");
-  }
-  return doc;
+}
+
+/**
+ * InfoCannedPolicy and ListCannedPolicies json.Marshal the stored policy; Statement's "Action" has no omitempty and
+ * ActionSet.MarshalJSON refuses an empty set, so a policy with a NotAction statement cannot be read back.
+ */
+export function marshalProblem(doc: PolicyDoc): string | undefined {
+  if (doc.Statement.every((st) => (st.Action ?? []).length > 0)) return undefined;
+  return "json: error calling MarshalJSON for type policy.ActionSet: empty actions not allowed";
 }
 
 /** AddCannedPolicy: ParseConfig, then a non-empty Version, then IAMStoreSys.SetPolicy's non-empty check. */
@@ -134,18 +79,6 @@ export function parseCannedPolicy(text: string): PolicyDoc {
   if (doc.Version === "") throw new ApiError(API_ERRORS.PolicyInvalidVersion);
   if (doc.Statement.length === 0) throw withCause(API_ERRORS.AdminInvalidArgument, "Invalid arguments specified");
   return doc;
-}
-
-function wildcardMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(
-    "^" +
-      pattern
-        .split("*")
-        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-        .join(".*") +
-      "$",
-  );
-  return re.test(value);
 }
 
 function statementCovers(st: Statement, action: string): boolean {

@@ -6,6 +6,8 @@ import { problems, validRaw } from "./fixtures";
 
 const GROUPS_FIX = `pulumi config set --path 'groupPolicies[0].group' minio-admins && pulumi config set --path 'groupPolicies[0].policies' consoleAdmin`;
 const CUSTOM_FIX = `pulumi config set --path 'customPolicies.bucket-reader.Version' 2012-10-17 && pulumi config set --path 'customPolicies.bucket-reader.Statement[0].Effect' Allow (then Action and Resource the same way)`;
+const ACTION_FIX =
+  "set Action: [s3:GetObject] or similar; use MinIO's action names, e.g. s3:GetObject, s3:PutObject, s3:ListBucket, or a wildcard such as s3:Get*";
 const BUILTINS = "(consoleAdmin, diagnostics, readonly, readwrite, writeonly)";
 const declareFix = (name: string) =>
   `declare it in the stack file under customPolicies, e.g. ${name}: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: [s3:GetObject], Resource: ["arn:aws:s3:::bucket/*"]}]}`;
@@ -150,12 +152,13 @@ describe("loadConfig: customPolicies", () => {
     const fix = ` | ${CUSTOM_FIX}`;
     assert.deepEqual(problems(raw), [
       `customPolicies: "bad name" is not a valid policy name: it must be 1 to 128 letters, digits, "_", "-", ".", "+", "=" or "@".${fix}`,
-      `customPolicies: policy "bad-effect": statement 1 must be an object with "Effect" "Allow" or "Deny".${fix}`,
-      `customPolicies: policy "bad-effect": statement 2 must be an object with "Effect" "Allow" or "Deny".${fix}`,
-      `customPolicies: policy "extra" has the unknown key "Id" (allowed: "ID", "Version", "Statement").${fix}`,
-      `customPolicies: policy "no-statement" must have a non-empty "Statement" list.${fix}`,
-      `customPolicies: policy "no-version" must have "Version": "2012-10-17".${fix}`,
-      `customPolicies: policy "old-version" must have "Version": "2012-10-17".${fix}`,
+      `customPolicies: policy "bad-effect", statement 1: "Effect" must be "Allow" or "Deny" (it is "allow"). | set Effect: Allow or Effect: Deny`,
+      `customPolicies: policy "bad-effect", statement 1: "Action" must be an action or a non-empty list of actions. | ${ACTION_FIX}`,
+      `customPolicies: policy "bad-effect", statement 2: the statement must be a YAML map (Effect, Action, Resource, ...).${fix}`,
+      `customPolicies: policy "extra": the key "Id" must be written "ID" (MinIO matches keys case-insensitively, so two spellings would silently replace each other). | rename "Id" to "ID"`,
+      `customPolicies: policy "no-statement": "Statement" must be a non-empty list.${fix}`,
+      `customPolicies: policy "no-version": "Version" must be "2012-10-17".${fix}`,
+      `customPolicies: policy "old-version": "Version" must be "2012-10-17".${fix}`,
       `customPolicies: "readwrite" is a MinIO built-in policy; give the custom policy another name.${fix}`,
       `customPolicies: policy "scalar" must be a YAML map (a policy document).${fix}`,
     ]);
@@ -167,8 +170,8 @@ describe("loadConfig: customPolicies", () => {
       customPolicies: JSON.stringify({ auditor: { Version: "1" } }),
     };
     assert.deepEqual(problems(raw), [
-      `customPolicies: policy "auditor" must have "Version": "2012-10-17". | ${CUSTOM_FIX}`,
-      `customPolicies: policy "auditor" must have a non-empty "Statement" list. | ${CUSTOM_FIX}`,
+      `customPolicies: policy "auditor": "Version" must be "2012-10-17". | ${CUSTOM_FIX}`,
+      `customPolicies: policy "auditor": "Statement" must be a non-empty list. | ${CUSTOM_FIX}`,
     ]);
   });
 });

@@ -1,0 +1,3 @@
+module minio-authentik-sso/test/vectors/goparse
+
+go 1.26.0
