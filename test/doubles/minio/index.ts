@@ -2,6 +2,7 @@
 // for identity_openid configuration over the admin API v3, service restart, canned policies, health
 // probes and STS AssumeRoleWithWebIdentity. Test code only: the program never imports it.
 import { createServer, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { ApiError } from "./errors";
 import { toRecord } from "./kv-config";
@@ -28,6 +29,10 @@ export interface MinioDoubleOptions {
   restartGapMs?: number;
   /** Pause between OpenID initialisation retries after a failed start (default 100 ms). */
   iamRetryMs?: number;
+  /** Serve https with this key and certificate chain (PEM), as MinIO with certs/private.key and public.crt. */
+  tls?: { key: string; cert: string };
+  /** CA certificates (PEM) in certs/CAs: trusted besides the system roots to reach the OpenID provider. */
+  trustedCas?: readonly string[];
 }
 
 export interface MinioDoubleFaults {
@@ -87,6 +92,7 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
     opts.restartGapMs ?? 100,
     opts.iamRetryMs ?? 100,
   );
+  state.trustedCas = [...(opts.trustedCas ?? [])];
   await state.boot();
   state.phase = "up";
 
@@ -113,7 +119,8 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
     sessions: state.sessions,
   };
   const handler = makeHandler(env, sts);
-  const server: Server = createServer((req, res) => void handler(req, res));
+  const listener = (req: Parameters<typeof handler>[0], res: Parameters<typeof handler>[1]) => void handler(req, res);
+  const server: Server = opts.tls ? createTlsServer(opts.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err) => {
       state.close();
@@ -125,7 +132,7 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
   env.host = `127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         state.close();

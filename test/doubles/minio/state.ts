@@ -52,6 +52,8 @@ export class DoubleState {
     failedPeer: undefined,
   };
   readonly requests: RecordedRequest[] = [];
+  /** CA certificates (PEM) of the certs/CAs directory, trusted besides the system roots on outbound https. */
+  trustedCas: readonly string[] = [];
   private timers = new Set<NodeJS.Timeout>();
   private stuck = false;
   private closed = false;
@@ -82,7 +84,7 @@ export class DoubleState {
   /** One IAM/OpenID initialisation attempt over the loaded config; schedules retries while it fails. */
   private async initIam(gen: number): Promise<void> {
     try {
-      const loaded = await lookupOpenId(this.loaded, this.arnRegion);
+      const loaded = await lookupOpenId(this.loaded, this.arnRegion, this.trustedCas);
       if (gen !== this.generation || this.closed) return;
       this.openid = loaded;
       this.iamReady = true;
