@@ -87,6 +87,7 @@ describe("the admin CLI's environment, built and read back", () => {
           target: configTarget(s.configName),
           restartTimeoutMs: 60_000,
           requestTimeoutMs: 30_000,
+          caCertificates: [],
         });
         const given = new Map<string, string>(
           Object.entries(SETTING_KEYS).map(([f, k]) => [k, s[f as keyof typeof s]]),
