@@ -25,6 +25,7 @@ export type ConfigKey =
   | "minioScopes"
   | "minioConfigName"
   | "allowInsecure"
+  | "caBundle"
   | "defaultPolicy"
   | "groupPolicies"
   | "fallbackPolicy"
@@ -105,6 +106,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   spec("minioScopes", "openid,profile,email,minio", { default: "openid,profile,email,minio" }),
   spec("minioConfigName", "authentik", { default: "" }),
   spec("allowInsecure", "false", { default: "false", type: "boolean" }),
+  spec("caBundle", "certs/corporate-ca.pem", { default: "" }),
   spec("defaultPolicy", "readonly", { default: "", type: "yaml" }),
   spec("groupPolicies", GROUP_POLICIES_EXAMPLE, { default: "", type: "yaml" }),
   spec("fallbackPolicy", "readonly", { default: "", type: "yaml" }),

@@ -44,6 +44,7 @@ describe("loadConfig: valid input", () => {
         configName: "",
       },
       allowInsecure: false,
+      caBundle: undefined,
       policyMapping: { kind: "fixed", policies: "readonly" },
       customPolicies: {},
     });
