@@ -43,6 +43,8 @@ export interface MinioOpenIdConfigArgs {
   redirectUri: pulumi.Input<string>;
   /** `display_name`: label of the console's SSO button. */
   displayName: pulumi.Input<string>;
+  /** PEM text of the private CAs to trust for MinIO's TLS certificate (MINIO_CA_BUNDLE); unset for none. */
+  caCertificates?: string;
 }
 
 /** MinIO's identity_openid[:NAME] target, written and removed by the admin CLI through one `local.Command`. */
@@ -74,6 +76,7 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
       scopes: args.scopes.join(","),
       redirectUri: args.redirectUri,
       displayName: args.displayName,
+      caBundle: args.caCertificates,
     });
 
     new command.local.Command(
