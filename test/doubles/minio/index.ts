@@ -61,6 +61,11 @@ export interface MinioDouble {
   pendingConfig(): Record<string, Record<string, string>>;
   /** Stores a canned policy directly (throws if MinIO would refuse the document). */
   addCannedPolicy(name: string, doc: object): void;
+  /**
+   * Creates an IAM user with these policies attached (`mc admin user add` + `mc admin policy attach`); throws for
+   * keys MinIO refuses (access key under 3, secret key under 8 characters) or a policy it does not have.
+   */
+  addUser(accessKey: string, secretKey: string, policies: string[]): void;
   faults: MinioDoubleFaults;
   /** Every request received so far, in order (health probes included), bodies as sent. */
   requests(): readonly RecordedRequest[];
@@ -103,6 +108,8 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
     lookup(accessKey: string): Principal | undefined | "iam-offline" {
       if (accessKey === root.accessKey) return root;
       if (!state.iamReady) return "iam-offline";
+      const user = state.users.get(accessKey);
+      if (user) return { accessKey, secretKey: user.secretKey, root: false };
       const s = state.sessions.get(accessKey);
       if (!s) return undefined;
       return { accessKey, secretKey: s.secretKey, root: false, sessionToken: s.sessionToken, expiresAt: s.expiresAt };
@@ -151,6 +158,15 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
       } catch (e) {
         throw new Error(`MinIO double: policy ${name} refused: ${e instanceof ApiError ? e.message : String(e)}`);
       }
+    },
+    addUser(accessKey: string, secretKey: string, policies: string[]): void {
+      // auth.IsAccessKeyValid / IsSecretKeyValid (minio/pkg auth): at least 3 and 8 characters.
+      if (accessKey.length < 3 || secretKey.length < 8 || accessKey === opts.accessKey) {
+        throw new Error("MinIO double: invalid user credentials");
+      }
+      const unknown = policies.filter((p) => state.policies.get(p) === undefined);
+      if (unknown.length > 0) throw new Error(`MinIO double: no such policy ${unknown.join(", ")}`);
+      state.users.set(accessKey, { secretKey, policies: [...policies] });
     },
     faults: {
       failNext(n: number, status: number): void {

@@ -43,6 +43,8 @@ export class DoubleState {
   iamError: string | undefined;
   readonly policies = new PolicyStore();
   readonly sessions = new Map<string, StsSession>();
+  /** IAM users (not root): secret key and the policies attached to them; kept across restarts, as MinIO's IAM. */
+  readonly users = new Map<string, { secretKey: string; policies: string[] }>();
   readonly faults: Faults = {
     failRemaining: 0,
     failStatus: 500,
