@@ -61,7 +61,11 @@ export async function runCli(args: readonly string[], env: Env, io: CliIo): Prom
   if (settings === undefined || problems.length > 0) {
     return fail(endpointHint(env), `bad input: ${problems.join("; ")}`, 2);
   }
-  trustCertificates(settings.caCertificates);
+  try {
+    trustCertificates(settings.caCertificates);
+  } catch (err) {
+    return fail(settings.endpoint, `${CA_BUNDLE_VAR}: ${describe(err)}`, 1);
+  }
   const client = new MinioAdminClient({
     endpoint: settings.endpoint,
     accessKey: settings.accessKey,
@@ -83,19 +87,27 @@ export async function runCli(args: readonly string[], env: Env, io: CliIo): Prom
     io.stdout(scrubSecrets(JSON.stringify(result), secrets));
     return 0;
   } catch (err) {
-    if (err instanceof AdminError) return fail(undefined, err.message + untrustedHint(err), 1);
+    if (err instanceof AdminError) return fail(undefined, err.message + hint(err), 1);
     if (err instanceof InputError) return fail(settings.endpoint, `bad input: ${err.message}`, 2);
     return fail(settings.endpoint, `unexpected error: ${describe(err)}`, 1);
   }
 }
 
-/** For a TLS failure on an untrusted chain: how to trust MinIO's CA (the variable, and the stack config key). */
-function untrustedHint(err: AdminError): string {
-  if (err.kind !== "unreachable" || !isUntrustedCertificate(err.message)) return "";
-  return (
-    `; MinIO's TLS certificate is not signed by a CA this command trusts: give that CA's PEM in ${CA_BUNDLE_VAR} ` +
-    "(stack config key caBundle, a PEM file)"
-  );
+/**
+ * The fix for two failures of locked-down setups: a TLS chain no trusted CA signed (trust MinIO's CA: the variable
+ * and the stack config key), and a user whose policy lacks the admin action (MinIO answers 403 AccessDenied).
+ */
+function hint(err: AdminError): string {
+  if (err.kind === "unreachable" && isUntrustedCertificate(err.message)) {
+    return (
+      `; MinIO's TLS certificate is not signed by a CA this command trusts: give that CA's PEM in ${CA_BUNDLE_VAR} ` +
+      "(stack config key caBundle, a PEM file)"
+    );
+  }
+  if (err.kind === "auth" && err.code === "AccessDenied") {
+    return "; the MinIO user needs admin:ConfigUpdate and admin:ServiceRestart (README, Least privilege)";
+  }
+  return "";
 }
 
 function describe(err: unknown): string {
