@@ -105,7 +105,7 @@ function hint(err: AdminError): string {
     );
   }
   if (err.kind === "auth" && err.code === "AccessDenied") {
-    return "; the MinIO user needs admin:ConfigUpdate and admin:ServiceRestart (README, Least privilege)";
+    return "; the MinIO user needs admin:ConfigUpdate, admin:ServiceRestart and admin:ServerInfo (README, Least privilege)";
   }
   return "";
 }

@@ -3,8 +3,9 @@
  * as MinIO's validateAdminReq -> checkAdminRequestAuth -> IAMSys.IsAllowed (cmd/admin-handler-utils.go,
  * cmd/auth-handler.go, cmd/iam.go): root (IsOwner) may do everything, a user without a policy nothing, an explicit
  * Deny wins (minio/pkg policy.Policy.IsAllowed), and admin statements match on the action alone. The actions per
- * route are those of cmd/admin-handlers-config-kv.go (admin:ConfigUpdate), ServiceV2Handler (admin:ServiceRestart)
- * and cmd/admin-handlers-users.go (admin:CreatePolicy, admin:GetPolicy, admin:DeletePolicy, admin:ListUserPolicies).
+ * route are those of cmd/admin-handlers-config-kv.go (admin:ConfigUpdate), cmd/admin-handlers.go ServiceV2Handler
+ * (admin:ServiceRestart) and ServerInfoHandler (admin:ServerInfo, which the CLI's restart wait polls), and
+ * cmd/admin-handlers-users.go (admin:CreatePolicy, admin:GetPolicy, admin:DeletePolicy, admin:ListUserPolicies).
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -39,6 +40,7 @@ const CALLS: { action: string; call: (c: Creds, w: World) => Promise<{ status: n
   },
   { action: "admin:ConfigUpdate", call: (c) => delConfig(c, "identity_openid") },
   { action: "admin:ServiceRestart", call: (c) => restart(c) },
+  { action: "admin:ServerInfo", call: (c) => signedRequest(c, "GET", "/minio/admin/v3/info?metrics=false") },
   {
     action: "admin:CreatePolicy",
     call: (c) =>
