@@ -59,7 +59,9 @@ export function parseCaBundle(text: string): { certificates: string[] } | { prob
 export function trustCertificates(certificates: readonly string[]): void {
   if (certificates.length === 0) return;
   if (typeof tls.setDefaultCACertificates !== "function") {
-    throw new Error(`Node ${process.version} cannot add trusted CAs (tls.setDefaultCACertificates came in Node 24.5)`);
+    throw new Error(
+      `Node ${process.version} cannot add trusted CAs (tls.setDefaultCACertificates came in Node 22.19 and 24.5)`,
+    );
   }
   tls.setDefaultCACertificates([...tls.getCACertificates("default"), ...certificates]);
 }
