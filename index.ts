@@ -24,7 +24,9 @@ function stackConfig(): StackConfig {
     // A key Pulumi.yaml cannot declare secret (an optional one) is checked against the stack's encrypted keys.
     const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
     const isSecret = (key: string) => isConfigSecret(`${pulumi.getProject()}:${key}`);
-    const cfg = loadConfig(rawFromConfigs(new pulumi.Config(), new pulumi.Config("authentik"), isSecret));
+    // AUTHENTIK_URL and AUTHENTIK_TOKEN stand in for authentik:url and authentik:token, as in authentik's provider.
+    const authentik = new pulumi.Config("authentik");
+    const cfg = loadConfig(rawFromConfigs(new pulumi.Config(), authentik, isSecret, process.env));
     if (problems.length === 0) return cfg;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -70,6 +72,7 @@ function ssoArgs(cfg: StackConfig): MinioSsoArgs {
       restartTimeoutSeconds: cfg.minio.restartTimeoutSeconds,
       requestTimeoutSeconds: cfg.minio.requestTimeoutSeconds,
     },
+    caBundle: cfg.caBundle?.path,
   };
 }
 

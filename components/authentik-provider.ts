@@ -115,7 +115,7 @@ export async function lookUpProviderIds(
   args: AuthentikProviderArgs,
   opts?: pulumi.InvokeOptions,
 ): Promise<ProviderLookups> {
-  const check = `check that authentik answers at ${args.authentikUrl} with the stack's authentik:token`;
+  const check = `check that authentik answers at ${args.authentikUrl} with the stack's authentik:token (or AUTHENTIK_TOKEN)`;
   const lookup = <T>(what: Lookup, result: Promise<T>): Promise<T> =>
     result.catch((err: unknown) => {
       throw new LookupError(lookupFailure(what, args.authentikUrl, err));

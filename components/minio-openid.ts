@@ -73,6 +73,8 @@ export interface MinioOpenIdConfigArgs {
   restartTimeoutSeconds?: number;
   /** Seconds the CLI waits for each answer from MinIO (unset: the CLI's default, 30). */
   requestTimeoutSeconds?: number;
+  /** PEM text of the private CAs to trust for MinIO's TLS certificate (MINIO_CA_BUNDLE); unset for none. */
+  caCertificates?: string;
 }
 
 /** MinIO's identity_openid[:NAME] target, written and removed by the admin CLI through one `local.Command`. */
@@ -106,6 +108,7 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
       displayName: args.displayName,
       restartTimeoutSeconds: args.restartTimeoutSeconds,
       requestTimeoutSeconds: args.requestTimeoutSeconds,
+      caBundle: args.caCertificates,
     });
 
     // The same directory the command will run in (see ADMIN_CLI).

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as minio from "@pulumi/minio";
 import type { PolicyMapping, PolicyNames } from "../lib/expression";
+import { readCaBundle, type CaBundle } from "../lib/ca-bundle";
 import { oidcUrls } from "../lib/config-rules";
 import { MINIO_SCOPE_NAME } from "../lib/config-keys";
 import { parseEndpoint } from "../minio-admin/settings";
@@ -104,6 +105,12 @@ export interface MinioSsoArgs {
   mapping: MinioSsoMappingArgs;
   /** The MinIO deployment. */
   minio: MinioSsoMinioArgs;
+  /**
+   * PEM file of the private CAs that signed MinIO's TLS certificate (relative paths from the project directory),
+   * trusted besides the default roots by the admin CLI and the MinIO provider this component makes. authentik's
+   * provider and MinIO itself take the CA from their own trust stores (README, "Private CAs").
+   */
+  caBundle?: string;
 }
 
 /** Defaults of the optional provider and MinIO settings (the same as Pulumi.yaml's). */
@@ -138,8 +145,19 @@ export function ssoUrls(args: Pick<MinioSsoArgs, "authentikUrl" | "application">
   return { issuerUrl, configUrl };
 }
 
-/** The arguments of the provider MinIO's custom policies are created through: the deployment's own endpoint and key. */
-export function minioProviderArgs(args: MinioSsoMinioArgs): minio.ProviderArgs {
+/** The `caBundle` arg, read and checked; undefined when unset or "". */
+export function caBundleOf(path: string | undefined): CaBundle | undefined {
+  if (path === undefined || path === "") return undefined;
+  const result = readCaBundle(path);
+  if ("problem" in result) throw new Error(`MinioSso: caBundle ${result.problem}`);
+  return result.bundle;
+}
+
+/**
+ * The arguments of the provider MinIO's custom policies are created through: the deployment's own endpoint and key,
+ * and the CA file when there is one (the provider adds it to the system roots).
+ */
+export function minioProviderArgs(args: MinioSsoMinioArgs, caBundle?: CaBundle): minio.ProviderArgs {
   const parsed = parseEndpoint(args.endpoint);
   if ("problem" in parsed) throw new Error(`MinioSso: minio.endpoint ${parsed.problem}`);
   const url = new URL(parsed.origin);
@@ -149,6 +167,7 @@ export function minioProviderArgs(args: MinioSsoMinioArgs): minio.ProviderArgs {
     minioSsl: url.protocol === "https:",
     minioUser: pulumi.secret(args.accessKey),
     minioPassword: pulumi.secret(args.secretKey),
+    ...(caBundle === undefined ? {} : { minioCacertFile: caBundle.path }),
   };
 }
 
@@ -175,6 +194,7 @@ export class MinioSso extends pulumi.ComponentResource {
     super("minio-authentik-sso:index:MinioSso", name, {}, opts);
     const { issuerUrl, configUrl } = ssoUrls(args);
     const claimName = args.minio.claimName ?? DEFAULTS.claimName;
+    const caBundle = caBundleOf(args.caBundle);
     // why: stacks deployed before this component declared these steps at the stack's root, under the same names.
     const step = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
 
@@ -230,7 +250,10 @@ export class MinioSso extends pulumi.ComponentResource {
         : [
             new MinioPolicies(
               name,
-              { policies: custom, provider: this.getProvider("minio::") ?? this.minioProvider(name, args.minio) },
+              {
+                policies: custom,
+                provider: this.getProvider("minio::") ?? this.minioProvider(name, args.minio, caBundle),
+              },
               step,
             ),
           ];
@@ -250,6 +273,7 @@ export class MinioSso extends pulumi.ComponentResource {
         displayName: args.minio.displayName || args.application.name,
         restartTimeoutSeconds: args.minio.restartTimeoutSeconds,
         requestTimeoutSeconds: args.minio.requestTimeoutSeconds,
+        caCertificates: caBundle?.certificates.join(""),
       },
       // MinIO fetches the discovery document when the config is set, so the application must exist by then.
       { ...step, dependsOn: [application, ...policies] },
@@ -272,9 +296,9 @@ export class MinioSso extends pulumi.ComponentResource {
   }
 
   /** A MinIO provider for the deployment's own endpoint and key, when none was passed in `providers`. */
-  private minioProvider(name: string, args: MinioSsoMinioArgs): pulumi.ProviderResource {
+  private minioProvider(name: string, args: MinioSsoMinioArgs, caBundle?: CaBundle): pulumi.ProviderResource {
     // Loaded only when there are custom policies: the module is large, and most stacks have none.
     const sdk: typeof minio = require("@pulumi/minio");
-    return new sdk.Provider(`${name}-minio`, minioProviderArgs(args), { parent: this });
+    return new sdk.Provider(`${name}-minio`, minioProviderArgs(args, caBundle), { parent: this });
   }
 }

@@ -29,6 +29,7 @@ export type ConfigKey =
   | "minioRestartTimeout"
   | "minioRequestTimeout"
   | "allowInsecure"
+  | "caBundle"
   | "defaultPolicy"
   | "groupPolicies"
   | "fallbackPolicy"
@@ -111,6 +112,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   spec("minioRestartTimeout", "120", { default: String(DEFAULT_RESTART_TIMEOUT_SECONDS), type: "integer" }),
   spec("minioRequestTimeout", "60", { default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS), type: "integer" }),
   spec("allowInsecure", "false", { default: "false", type: "boolean" }),
+  spec("caBundle", "certs/corporate-ca.pem", { default: "" }),
   spec("defaultPolicy", "readonly", { default: "", type: "yaml" }),
   spec("groupPolicies", GROUP_POLICIES_EXAMPLE, { default: "", type: "yaml" }),
   spec("fallbackPolicy", "readonly", { default: "", type: "yaml" }),

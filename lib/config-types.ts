@@ -3,6 +3,7 @@
  * Pure module: imports nothing from Pulumi.
  */
 import { inspect } from "node:util";
+import type { CaBundle } from "./ca-bundle";
 import type { PolicyMapping } from "./expression";
 
 const REDACTED = "[secret]";
@@ -117,6 +118,8 @@ export interface StackConfig {
     readonly requestTimeoutSeconds: number;
   };
   readonly allowInsecure: boolean;
+  /** The private CAs of `caBundle`, checked; undefined when unset. */
+  readonly caBundle: CaBundle | undefined;
   /** Input of `generatePolicyExpression`. */
   readonly policyMapping: PolicyMapping;
   /** Policies to create in MinIO, by name (sorted). */

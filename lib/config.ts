@@ -7,6 +7,7 @@
  */
 import { CONFIG_KEYS, MINIO_SCOPE_NAME, fixCommand, configKeySpec, type ConfigKey } from "./config-keys";
 import { kvValueProblem } from "../minio-admin/config-kv";
+import { readCaBundle, type CaBundle } from "./ca-bundle";
 import { parsePolicies, type Report } from "./config-policies";
 import {
   applicationSlugProblem,
@@ -41,21 +42,43 @@ export type { ConfigGetter, ConfigProblem, PolicyDocument, RawConfig, StackConfi
 export { BUILTIN_POLICIES, CONFIG_KEYS, MINIO_SCOPE_NAME, type ConfigKey, type ConfigKeySpec } from "./config-keys";
 
 const PROVIDER_PREFIX = "authentik:";
+
+/**
+ * What the authentik Terraform provider reads when its `url` or `token` is not configured: its schema's
+ * `schema.EnvDefaultFunc("AUTHENTIK_URL", nil)` and `("AUTHENTIK_TOKEN", nil)` (goauthentik/terraform-provider-authentik
+ * pkg/provider/provider.go, v2026.5.0). The program accepts the same, so CI can set them instead of stack config.
+ */
+export const AUTHENTIK_ENV: Readonly<Record<string, string>> = {
+  "authentik:url": "AUTHENTIK_URL",
+  "authentik:token": "AUTHENTIK_TOKEN",
+};
+
+/** `authentik:url` and `authentik:token` from AUTHENTIK_URL and AUTHENTIK_TOKEN, where those are set and non-empty. */
+export function authentikFromEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, name] of Object.entries(AUTHENTIK_ENV)) if (env[name]) out[key] = env[name] as string;
+  return out;
+}
 const MIN_ACCESS_KEY = 3;
 const MIN_SECRET_KEY = 8;
 
 /**
  * A getter over the project config and the authentik provider config: `authentik:url` reads `url` from
- * `authentik`, every other key reads from `project`. Both arguments may be `pulumi.Config` instances.
+ * `authentik` (unset or empty: AUTHENTIK_URL of `env`, as the provider does), every other key reads from `project`.
+ * Both config arguments may be `pulumi.Config` instances.
  */
 export function rawFromConfigs(
   project: ConfigGetter,
   authentik: ConfigGetter,
   isSecret?: (key: string) => boolean,
+  env: Readonly<Record<string, string | undefined>> = {},
 ): ConfigGetter {
+  const fromEnv = authentikFromEnv(env);
   return {
     get: (key: string) =>
-      key.startsWith(PROVIDER_PREFIX) ? authentik.get(key.slice(PROVIDER_PREFIX.length)) : project.get(key),
+      key.startsWith(PROVIDER_PREFIX)
+        ? authentik.get(key.slice(PROVIDER_PREFIX.length)) || fromEnv[key]
+        : project.get(key),
     ...(isSecret === undefined ? {} : { isSecret }),
   };
 }
@@ -94,7 +117,8 @@ export function loadConfig(raw: RawConfig): StackConfig {
   };
   const required = (key: ConfigKey): string => {
     const value = read(key);
-    if (value === "") report(key, configKeySpec(key).secret ? "is not set (secret)." : "is not set.");
+    const env = AUTHENTIK_ENV[key] === undefined ? "" : `, and ${AUTHENTIK_ENV[key]} is not set either`;
+    if (value === "") report(key, configKeySpec(key).secret ? `is not set (secret)${env}.` : `is not set${env}.`);
     return value;
   };
   const check = (key: ConfigKey, value: string, problem: (v: string) => string | undefined): string => {
@@ -158,6 +182,14 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const restartTimeout = check("minioRestartTimeout", read("minioRestartTimeout"), timeoutProblem);
   const requestTimeout = check("minioRequestTimeout", read("minioRequestTimeout"), timeoutProblem);
 
+  const caPath = read("caBundle");
+  let caBundle: CaBundle | undefined;
+  if (caPath !== "") {
+    const result = readCaBundle(caPath);
+    if ("problem" in result) report("caBundle", result.problem);
+    else caBundle = result.bundle;
+  }
+
   const policies = parsePolicies(
     {
       defaultPolicy: read("defaultPolicy"),
@@ -204,6 +236,7 @@ export function loadConfig(raw: RawConfig): StackConfig {
       requestTimeoutSeconds: Number(requestTimeout),
     }),
     allowInsecure,
+    caBundle,
     policyMapping: policies.mapping,
     customPolicies: Object.freeze(policies.customPolicies),
   });

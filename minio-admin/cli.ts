@@ -8,6 +8,7 @@ import { desiredFromEnv, envVarForKey, SECRET_KEY } from "./openid-keys";
 import { applyOpenId, removeOpenId, showOpenId } from "./openid-ops";
 import { withSecretFingerprint } from "./secret-fingerprint";
 import { readConnectionSettings, type ConnectionSettings } from "./settings";
+import { CA_BUNDLE_VAR, isUntrustedCertificate, trustCertificates } from "./trust";
 
 export const PROGRAM = "minio-openid-admin";
 export const COMMANDS = ["apply", "remove", "show"] as const;
@@ -20,7 +21,10 @@ export interface CliIo {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Runs one command and returns the exit code (0 ok, 1 failure, 2 bad input). Never throws. */
+/**
+ * Runs one command and returns the exit code (0 ok, 1 failure, 2 bad input). Never throws. The CA certificates of
+ * MINIO_CA_BUNDLE become trusted by the whole process (the CLI's own, so it reaches MinIO through global fetch).
+ */
 export async function runCli(args: readonly string[], env: Env, io: CliIo): Promise<number> {
   const secrets = [env.MINIO_SECRET_KEY, env[envVarForKey(SECRET_KEY)]];
   const fail = (where: string | undefined, message: string, code: number): number => {
@@ -57,6 +61,11 @@ export async function runCli(args: readonly string[], env: Env, io: CliIo): Prom
   if (settings === undefined || problems.length > 0) {
     return fail(endpointHint(env), `bad input: ${problems.join("; ")}`, 2);
   }
+  try {
+    trustCertificates(settings.caCertificates);
+  } catch (err) {
+    return fail(settings.endpoint, `${CA_BUNDLE_VAR}: ${describe(err)}`, 1);
+  }
   const client = new MinioAdminClient({
     endpoint: settings.endpoint,
     accessKey: settings.accessKey,
@@ -78,10 +87,27 @@ export async function runCli(args: readonly string[], env: Env, io: CliIo): Prom
     io.stdout(scrubSecrets(JSON.stringify(result), secrets));
     return 0;
   } catch (err) {
-    if (err instanceof AdminError) return fail(undefined, err.message, 1);
+    if (err instanceof AdminError) return fail(undefined, err.message + hint(err), 1);
     if (err instanceof InputError) return fail(settings.endpoint, `bad input: ${err.message}`, 2);
     return fail(settings.endpoint, `unexpected error: ${describe(err)}`, 1);
   }
+}
+
+/**
+ * The fix for two failures of locked-down setups: a TLS chain no trusted CA signed (trust MinIO's CA: the variable
+ * and the stack config key), and a user whose policy lacks the admin action (MinIO answers 403 AccessDenied).
+ */
+function hint(err: AdminError): string {
+  if (err.kind === "unreachable" && isUntrustedCertificate(err.message)) {
+    return (
+      `; MinIO's TLS certificate is not signed by a CA this command trusts: give that CA's PEM in ${CA_BUNDLE_VAR} ` +
+      "(stack config key caBundle, a PEM file)"
+    );
+  }
+  if (err.kind === "auth" && err.code === "AccessDenied") {
+    return "; the MinIO user needs admin:ConfigUpdate, admin:ServiceRestart and admin:ServerInfo (README, Least privilege)";
+  }
+  return "";
 }
 
 function describe(err: unknown): string {

@@ -4,6 +4,7 @@
 import { InputError } from "./errors";
 import { configTarget, targetNameProblem } from "./names";
 import { CONFIG_NAME_VAR, desiredDefault, envVarForKey, OPENID_KEYS } from "./openid-keys";
+import { CA_BUNDLE_VAR, parseCaBundle } from "./trust";
 
 export interface ConnectionSettings {
   /** Origin of the MinIO S3/admin API, e.g. "http://127.0.0.1:9000" (no path, no credentials). */
@@ -16,6 +17,8 @@ export interface ConnectionSettings {
   target: string;
   restartTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Extra CA certificates (PEM) to trust besides Node's default roots; empty for none. */
+  caCertificates: string[];
 }
 
 export const DEFAULT_REGION = "us-east-1";
@@ -25,7 +28,10 @@ export const MAX_TIMEOUT_SECONDS = 24 * 3600;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Reads and checks MINIO_ENDPOINT, MINIO_ACCESS_KEY, MINIO_SECRET_KEY, MINIO_REGION, the config name and timeouts. */
+/**
+ * Reads and checks MINIO_ENDPOINT, MINIO_ACCESS_KEY, MINIO_SECRET_KEY, MINIO_REGION, the config name, the timeouts
+ * and MINIO_CA_BUNDLE.
+ */
 export function readConnectionSettings(env: Env): ConnectionSettings {
   const problems: string[] = [];
   const endpoint = readEndpoint(env.MINIO_ENDPOINT, problems);
@@ -41,8 +47,9 @@ export function readConnectionSettings(env: Env): ConnectionSettings {
   const target = nameProblem === undefined ? configTarget(name) : "";
   const restartTimeoutMs = readSeconds(env, "MINIO_RESTART_TIMEOUT_SECONDS", DEFAULT_RESTART_TIMEOUT_SECONDS, problems);
   const requestTimeoutMs = readSeconds(env, "MINIO_REQUEST_TIMEOUT_SECONDS", DEFAULT_REQUEST_TIMEOUT_SECONDS, problems);
+  const caCertificates = readCaBundle(env[CA_BUNDLE_VAR] ?? "", problems);
   if (problems.length > 0) throw new InputError(problems.join("; "));
-  return { endpoint, accessKey, secretKey, region, target, restartTimeoutMs, requestTimeoutMs };
+  return { endpoint, accessKey, secretKey, region, target, restartTimeoutMs, requestTimeoutMs, caCertificates };
 }
 
 /**
@@ -69,6 +76,14 @@ function readEndpoint(raw: string | undefined, problems: string[]): string {
   if ("origin" in parsed) return parsed.origin;
   problems.push(`MINIO_ENDPOINT ${parsed.problem}`);
   return "";
+}
+
+function readCaBundle(raw: string, problems: string[]): string[] {
+  if (raw.trim() === "") return [];
+  const parsed = parseCaBundle(raw);
+  if ("certificates" in parsed) return parsed.certificates;
+  problems.push(`${CA_BUNDLE_VAR} ${parsed.problem}`);
+  return [];
 }
 
 function readSeconds(env: Env, name: string, fallback: number, problems: string[]): number {
@@ -101,6 +116,8 @@ export interface OpenIdSettings<T> {
   restartTimeoutSeconds?: number;
   /** Bound of each request; unset = DEFAULT_REQUEST_TIMEOUT_SECONDS. */
   requestTimeoutSeconds?: number;
+  /** PEM text of extra CA certificates for MinIO's TLS certificate; unset or "" for none. */
+  caBundle?: T;
 }
 
 /** The identity_openid key each setting carries. */
@@ -117,8 +134,8 @@ export const SETTING_KEYS = {
 /**
  * The CLI's complete environment: every variable it reads, those the settings do not give set to the CLI's own
  * defaults, because `local.Command` runs on top of the caller's environment: a stray `MINIO_REGION` or
- * `MINIO_OPENID_*` in a CI job must not reach `apply`. Values pass through untouched, so the caller decides which
- * are Pulumi secrets.
+ * `MINIO_OPENID_*` in a CI job must not reach `apply`. The one exception is MINIO_CA_BUNDLE, set only with a
+ * bundle (it only adds trusted CAs). Values pass through untouched, so the caller decides which are Pulumi secrets.
  */
 export function openIdEnvironment<T>(settings: OpenIdSettings<T>): Record<string, T | string> {
   const env: Record<string, T | string> = {
@@ -130,6 +147,8 @@ export function openIdEnvironment<T>(settings: OpenIdSettings<T>): Record<string
     MINIO_RESTART_TIMEOUT_SECONDS: String(settings.restartTimeoutSeconds ?? DEFAULT_RESTART_TIMEOUT_SECONDS),
     MINIO_REQUEST_TIMEOUT_SECONDS: String(settings.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS),
   };
+  // Only when given: a stack deployed before MINIO_CA_BUNDLE existed keeps an unchanged command (no update, no diff).
+  if (settings.caBundle !== undefined && settings.caBundle !== "") env[CA_BUNDLE_VAR] = settings.caBundle;
   const given = new Map<string, T>(
     Object.entries(SETTING_KEYS).map(([field, key]) => [key, settings[field as keyof typeof SETTING_KEYS]]),
   );

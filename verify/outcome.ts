@@ -1,4 +1,5 @@
 // HTTP answers as plain data, and the small readers the pure checks share. Pure: no I/O.
+import { isUntrustedCertificate } from "../minio-admin/trust";
 
 /** An HTTP answer (any status), or why there was none. */
 export type HttpOutcome =
@@ -19,6 +20,13 @@ export function jsonObject(outcome: HttpOutcome): Record<string, unknown> | unde
 
 /** "URL unreachable (cause)" or "URL answered HTTP 404", for an outcome that is not the wanted answer. */
 export function describeFailure(outcome: HttpOutcome, extra = ""): string {
-  if ("error" in outcome) return `${outcome.url} unreachable (${outcome.error})`;
+  if ("error" in outcome) return `${outcome.url} unreachable (${outcome.error})${untrustedHint(outcome.error)}`;
   return `${outcome.url} answered HTTP ${outcome.status}${extra === "" ? "" : ` ${extra}`}`;
+}
+
+/** For a TLS failure on a chain no trusted CA signed: how to trust the server's CA. */
+export function untrustedHint(error: string): string {
+  return isUntrustedCertificate(error)
+    ? "; its TLS certificate is signed by no trusted CA: set caBundle to its CA's PEM file"
+    : "";
 }

@@ -8,7 +8,7 @@ import { providerUrl } from "./authentik-checks";
 import { getJson, getWithToken } from "./http";
 import { minioSection, type ExpectedOpenId, type LoadedTarget } from "./minio-checks";
 import { discoveryDocument, discoverySection, documentUrl } from "./oidc-checks";
-import type { HttpOutcome } from "./outcome";
+import { untrustedHint, type HttpOutcome } from "./outcome";
 import type { ReportSection } from "./report";
 
 export interface ProbeSettings {
@@ -27,7 +27,7 @@ export async function readLoadedTarget(client: MinioAdminClient, target: string)
     const parsed = await readTarget(client, target);
     return parsed === null ? { kind: "absent" } : { kind: "found", target: parsed };
   } catch (err) {
-    if (err instanceof AdminError) return { kind: "error", message: err.message };
+    if (err instanceof AdminError) return { kind: "error", message: err.message + untrustedHint(err.message) };
     throw err;
   }
 }

@@ -1,7 +1,9 @@
 // The verify command as a function: arguments, environment and output sinks in, exit code out. Never throws.
 // 0 = every check passed, 1 = a check failed (or an unexpected error), 2 = bad input.
 import type { StackConfig } from "../lib/config";
+import { authentikFromEnv } from "../lib/config";
 import { scrubSecrets } from "../minio-admin/errors";
+import { trustCertificates } from "../minio-admin/trust";
 import { parseArgs, USAGE, VerifyInputError, type VerifyArgs } from "./args";
 import { authentikSection, clientSecretOf } from "./authentik-checks";
 import { expectedOpenId, stackClientId } from "./minio-checks";
@@ -44,7 +46,12 @@ export async function loadStack(
 ): Promise<{ config: StackConfig; outputs: StackOutputs }> {
   const configText = await stackText(args.configJson, "--config-json", pulumiConfigArgs(args.stack), env, runner);
   const outputsText = await stackText(args.outputsJson, "--outputs-json", pulumiOutputArgs(args.stack), env, runner);
-  const config = stackConfigFromPulumi(parseJsonText(configText.text, configText.source), configText.source);
+  // AUTHENTIK_URL and AUTHENTIK_TOKEN stand in for unset authentik:url and authentik:token, as for the program.
+  const config = stackConfigFromPulumi(
+    parseJsonText(configText.text, configText.source),
+    configText.source,
+    authentikFromEnv(env),
+  );
   const outputs = outputsFromPulumi(parseJsonText(outputsText.text, outputsText.source), outputsText.source);
   return { config, outputs };
 }
@@ -71,6 +78,8 @@ export async function runVerify(
     }
     const { config, outputs } = await loadStack(args, env, deps.runner);
     secrets.push(config.minio.secretKey.reveal(), config.authentik.token.reveal());
+    // caBundle's CAs, for authentik's and MinIO's certificates: trusted by this whole process (verify's own).
+    trustCertificates(config.caBundle?.certificates ?? []);
     const provider = await readProvider(config, outputs.providerId, args.timeoutMs);
     const clientSecret = clientSecretOf(provider);
     secrets.push(clientSecret);

@@ -64,9 +64,17 @@ export function rawConfigFromPulumi(json: unknown, source: string): Record<strin
   return raw;
 }
 
-/** The validated stack config; config problems (never secret values) become one VerifyInputError. */
-export function stackConfigFromPulumi(json: unknown, source: string): StackConfig {
+/**
+ * The validated stack config; config problems (never secret values) become one VerifyInputError. `fallback` holds
+ * values for keys the stack does not set (authentik:url and authentik:token from the environment).
+ */
+export function stackConfigFromPulumi(
+  json: unknown,
+  source: string,
+  fallback: Readonly<Record<string, string>> = {},
+): StackConfig {
   const raw = rawConfigFromPulumi(json, source);
+  for (const [key, value] of Object.entries(fallback)) if (!raw[key]) raw[key] = value;
   try {
     return loadConfig(raw);
   } catch (err) {

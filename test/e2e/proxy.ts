@@ -12,7 +12,7 @@ export interface Relay {
 }
 
 export async function startRelay(target: string): Promise<Relay> {
-  const { hostname, port: targetPort } = new URL(target);
+  const { protocol, hostname, port: targetPort } = new URL(target);
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = createConnection({ host: hostname, port: Number(targetPort) });
@@ -36,7 +36,8 @@ export async function startRelay(target: string): Promise<Relay> {
       for (const s of sockets) s.destroy();
     });
   return {
-    url: `http://127.0.0.1:${port}`,
+    // Bytes pass through untouched, so an https server stays https behind the relay.
+    url: `${protocol}//127.0.0.1:${port}`,
     down,
     up: () => listen(port),
     close: () => (server.listening ? down() : Promise.resolve()),

@@ -4,6 +4,7 @@
  */
 import { startAuthentikDouble, type AuthentikDouble } from "../doubles/authentik";
 import { startMinioDouble, type MinioDouble, type MinioDoubleOptions } from "../doubles/minio";
+import type { TestCa } from "../support/test-ca";
 import { startRelay, type Relay } from "./proxy";
 
 export const SECRETS = {
@@ -42,16 +43,26 @@ export interface World {
   close(): Promise<void>;
 }
 
-/** `minio`: options of the MinIO double beyond its root credentials, e.g. several nodes behind one endpoint. */
+/**
+ * `minio`: options of the MinIO double beyond its root credentials, e.g. several nodes behind one endpoint.
+ * `ca`: both doubles serve https with certificates of this CA, and MinIO trusts it (its certs/CAs) to reach
+ * authentik; the stack config does not name it, each case decides.
+ */
 export async function startWorld(
-  opts: { minio?: Omit<Partial<MinioDoubleOptions>, "accessKey" | "secretKey"> } = {},
+  opts: {
+    minio?: Omit<Partial<MinioDoubleOptions>, "accessKey" | "secretKey" | "tls" | "trustedCas">;
+    ca?: TestCa;
+  } = {},
 ): Promise<World> {
-  const authentik = await startAuthentikDouble({ token: SECRETS.authentikToken });
+  const tls = opts.ca && { key: opts.ca.serverKey, cert: opts.ca.serverChain };
+  const authentik = await startAuthentikDouble({ token: SECRETS.authentikToken, tls });
   const minio = await startMinioDouble({
     accessKey: SECRETS.minioAccessKey,
     secretKey: SECRETS.minioSecretKey,
     restartGapMs: 50,
     ...opts.minio,
+    tls,
+    trustedCas: opts.ca && [opts.ca.caPem],
   });
   const minioRelay = await startRelay(minio.url);
   for (const p of Object.values(PEOPLE)) {

@@ -9,6 +9,7 @@ import { MinioSso, type MinioSsoArgs } from "../../components/minio-sso";
 import { runWithMocks, type Expectations } from "./harness";
 import { GENERATED_SECRET, TYPES, authentikLookups } from "./program-fixtures";
 import { applyLine } from "./openid-fixtures";
+import { makeTestCa } from "../support/test-ca";
 
 const PROVIDER_TYPES = {
   authentik: "pulumi:providers:authentik",
@@ -123,4 +124,46 @@ test("two deployments in one program: two applications, two MinIO targets, no na
     a: { value: "https://auth.example.com/application/o/minio-a/", secret: false },
     b: { value: "https://auth.example.com/application/o/minio-b/", secret: false },
   });
+});
+
+test("caBundle: the admin CLI gets its certificates in MINIO_CA_BUNDLE, the MinIO provider the file", async () => {
+  const ca = makeTestCa();
+  try {
+    const run = await runWithMocks(expectations(), () => {
+      const sso = new MinioSso("minio", { ...args("minio", "https://minio.example.com"), caBundle: ca.caFile });
+      const plain = new MinioSso("other", args("other", "https://other.example.com"));
+      return { a: sso.issuer, b: plain.issuer };
+    });
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    const commands = run.ofType(TYPES.command).sort(byName);
+    assert.deepEqual(
+      commands.map((r) => [r.name, (r.inputs.environment as Record<string, string>).MINIO_CA_BUNDLE]),
+      [
+        ["minio-identity-openid", ca.caPem],
+        ["other-identity-openid", undefined],
+      ],
+    );
+    assert.deepEqual(
+      run
+        .ofType(PROVIDER_TYPES.minio)
+        .sort(byName)
+        .map((r) => [r.name, r.inputs.minioCacertFile]),
+      [
+        ["minio-minio", ca.caFile],
+        ["other-minio", undefined],
+      ],
+    );
+  } finally {
+    ca.remove();
+  }
+});
+
+test("caBundle naming a missing file: the component refuses it, naming the arg and the file", async () => {
+  await assert.rejects(
+    runWithMocks(expectations(), () => {
+      new MinioSso("minio", { ...args("minio", "https://minio.example.com"), caBundle: "no/such/ca.pem" });
+      return {};
+    }),
+    /MinioSso: caBundle names the file "no\/such\/ca\.pem", which does not exist\./,
+  );
 });

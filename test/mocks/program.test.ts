@@ -267,7 +267,7 @@ test("a lookup failing without a reason (as the engine passes it on) still names
       'looking up the flow "default-provider-authorization-implicit-consent" (config key authorizationFlow) in ' +
         "authentik at http://127.0.0.1:9100 failed: no reason was passed on (it may not exist, or authentik may be " +
         "unreachable or failing). Fix: pulumi config set authorizationFlow <slug of an existing flow>, or check " +
-        "that authentik answers at http://127.0.0.1:9100 with the stack's authentik:token",
+        "that authentik answers at http://127.0.0.1:9100 with the stack's authentik:token (or AUTHENTIK_TOKEN)",
     );
     return true;
   });
@@ -290,7 +290,7 @@ test("a failing lookup names the lookup, the config key and authentik's URL", as
       'looking up the certificate-key pair "missing pair" (config key signingKey) in authentik at ' +
         "http://127.0.0.1:9100 failed: No matching certificate-key pairs found. Fix: pulumi config set signingKey " +
         '"<name of a certificate-key pair>", or check that authentik answers at http://127.0.0.1:9100 with the ' +
-        "stack's authentik:token",
+        "stack's authentik:token (or AUTHENTIK_TOKEN)",
     );
     return true;
   });

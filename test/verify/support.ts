@@ -12,6 +12,7 @@ import { startAuthentikDouble, type AuthentikDouble } from "../doubles/authentik
 import { Api } from "../doubles/authentik-tests/client";
 import { configureMinioApp, type MinioApp } from "../doubles/authentik-tests/fixtures";
 import { startMinioDouble, type MinioDouble } from "../doubles/minio/index";
+import type { TestCa } from "../support/test-ca";
 import {
   AK_TOKEN,
   DISPLAY_NAME,
@@ -70,9 +71,17 @@ export async function applyMinio(minioUrl: string, akUrl: string, clientId: stri
   if (code !== 0) throw new Error(`admin CLI apply failed: ${printed.join("\n")}`);
 }
 
-export async function startVerifyWorld(): Promise<VerifyWorld> {
-  const ak = await startAuthentikDouble({ token: AK_TOKEN });
-  const minio = await startMinioDouble({ accessKey: ROOT_ACCESS, secretKey: ROOT_SECRET, restartGapMs: 30 });
+/** `ca`: both doubles serve https with certificates of this CA, and MinIO trusts it (its certs/CAs). */
+export async function startVerifyWorld(opts: { ca?: TestCa } = {}): Promise<VerifyWorld> {
+  const tls = opts.ca && { key: opts.ca.serverKey, cert: opts.ca.serverChain };
+  const ak = await startAuthentikDouble({ token: AK_TOKEN, tls });
+  const minio = await startMinioDouble({
+    accessKey: ROOT_ACCESS,
+    secretKey: ROOT_SECRET,
+    restartGapMs: 30,
+    tls,
+    trustedCas: opts.ca && [opts.ca.caPem],
+  });
   const api = new Api(ak.url, AK_TOKEN);
   const app = await configureMinioApp(api);
   await applyMinio(minio.url, ak.url, app.clientId, app.clientSecret);

@@ -34,13 +34,15 @@ export async function readRequest(req: IncomingMessage): Promise<ParsedRequest> 
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const url = new URL(req.url ?? "/", "http://placeholder");
   const host = req.headers.host ?? "127.0.0.1";
+  // authentik builds absolute URLs with request.build_absolute_uri: the scheme the request came in with.
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
   return {
     method: (req.method ?? "GET").toUpperCase(),
     path: url.pathname,
     query: url.searchParams,
     headers: req.headers,
     rawBody: Buffer.concat(chunks),
-    origin: `http://${host}`,
+    origin: `${scheme}://${host}`,
   };
 }
 

@@ -11,6 +11,7 @@
  * keep start-up fast.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { API_PREFIX, handleApi, type Route } from "./api";
 import { coreRoutes } from "./api-core";
@@ -97,8 +98,16 @@ async function dispatch(store: Store, apiToken: string, req: ParsedRequest, res:
   sendHtml(res, 404, "Not Found", "The requested resource was not found on this server.");
 }
 
-/** `token`: the API token the REST API accepts. `port`: the loopback port to listen on (default 0: ephemeral). */
-export async function startAuthentikDouble(opts: { token: string; port?: number }): Promise<AuthentikDouble> {
+export interface AuthentikDoubleOptions {
+  /** The API token the REST API accepts. */
+  token: string;
+  /** The loopback port to listen on (default 0: ephemeral). */
+  port?: number;
+  /** Serve https with this key and certificate chain (PEM), as authentik behind a TLS certificate. */
+  tls?: { key: string; cert: string };
+}
+
+export async function startAuthentikDouble(opts: AuthentikDoubleOptions): Promise<AuthentikDouble> {
   const store = new Store();
   seedFreshInstall(store);
   const requests: RecordedRequest[] = [];
@@ -124,14 +133,15 @@ export async function startAuthentikDouble(opts: { token: string; port?: number 
     await dispatch(store, opts.token, req, res);
   };
 
-  const server = createServer((raw, res) => {
+  const listener = (raw: IncomingMessage, res: ServerResponse) => {
     handle(raw, res).catch((e: unknown) => {
       if (e instanceof HttpError) return sendJson(res, e.status, e.body, e.headers);
       process.stderr.write(`authentik double: internal error: ${(e as Error).message}\n`);
       if (!res.headersSent) sendJson(res, 500, { detail: "A server error occurred." });
       else res.end();
     });
-  });
+  };
+  const server = opts.tls ? createTlsServer(opts.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
@@ -139,7 +149,7 @@ export async function startAuthentikDouble(opts: { token: string; port?: number 
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`,
     requests,
     groupQueries: store.groupQueries,
     close: () =>

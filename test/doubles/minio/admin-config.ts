@@ -35,7 +35,7 @@ function decryptBody(call: AdminCall): string {
 /** validateConfig over the whole would-be config; failures are 400 XMinioAdminConfigBadJSON with the cause. */
 async function validate(call: AdminCall, cfg: Parameters<typeof lookupOpenId>[0]): Promise<void> {
   try {
-    await lookupOpenId(cfg, call.state.arnRegion);
+    await lookupOpenId(cfg, call.state.arnRegion, call.state.trustedCas);
   } catch (e) {
     if (e instanceof LookupError) throw new ApiError(API_ERRORS.AdminConfigBadJSON, e.message);
     throw e;

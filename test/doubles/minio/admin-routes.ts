@@ -94,7 +94,12 @@ function removeCannedPolicy(call: AdminCall): void {
 function accountInfo(call: AdminCall): void {
   const p = call.principal;
   const session = p.sessionToken !== undefined ? call.state.sessions.get(p.accessKey) : undefined;
-  const policy = session ? call.state.policies.combined(session.policies) : BUILTIN_POLICIES.consoleAdmin;
+  const user = call.state.users.get(p.accessKey);
+  const policy = session
+    ? call.state.policies.combined(session.policies)
+    : user
+      ? call.state.policies.combined(user.policies)
+      : BUILTIN_POLICIES.consoleAdmin;
   sendJson(call.reply, {
     AccountName: session ? session.parentUser : p.accessKey,
     Server: {},
@@ -157,7 +162,10 @@ function versionMismatch(path: string): ApiError {
 
 /**
  * adminMiddleware's object-layer check (skipped by noObjLayerFlag routes once the node listens), then
- * validateAdminReq / checkAdminRequestAuth: SigV4 valid, then the action allowed for non-root callers.
+ * validateAdminReq (cmd/admin-handler-utils.go) -> checkAdminRequestAuth (cmd/auth-handler.go): SigV4 valid, then
+ * globalIAMSys.IsAllowed with the route's admin action (cmd/iam.go): the root user (IsOwner) may do everything;
+ * temporary credentials are checked against their session's policies; an IAM user against the policies attached
+ * to it, and a user without any is refused. Otherwise 403 AccessDenied.
  */
 function authorize(env: NodeEnv, route: Route, req: IncomingMessage, body: Buffer): Principal {
   const { phase } = env.node;
@@ -172,7 +180,8 @@ function authorize(env: NodeEnv, route: Route, req: IncomingMessage, body: Buffe
       : route.action;
   if (principal.root || action === undefined) return principal;
   const session = env.state.sessions.get(principal.accessKey);
-  if (session && env.state.policies.allows(session.policies, action)) return principal;
+  const policies = session?.policies ?? env.state.users.get(principal.accessKey)?.policies ?? [];
+  if (env.state.policies.allows(policies, action)) return principal;
   throw new ApiError(API_ERRORS.AccessDenied);
 }
 

@@ -4,6 +4,7 @@
 // endpoint: a balancer hands each request to one node, and nodes come back at their own pace after a restart
 // (state.ts). Test code only: the program never imports it.
 import { createServer, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { ApiError } from "./errors";
 import { toRecord } from "./kv-config";
@@ -45,6 +46,10 @@ export interface MinioDoubleOptions {
   peerRestartDelayMs?: number;
   /** How long the nodes have been running when the double starts, for ServerInfo's uptime (default 0). */
   uptimeAtStartSeconds?: number;
+  /** Serve https with this key and certificate chain (PEM), as MinIO with certs/private.key and public.crt. */
+  tls?: { key: string; cert: string };
+  /** CA certificates (PEM) in certs/CAs: trusted besides the system roots to reach the OpenID provider. */
+  trustedCas?: readonly string[];
 }
 
 /** One node as the double sees it. */
@@ -92,6 +97,11 @@ export interface MinioDouble {
   pendingConfig(): Record<string, Record<string, string>>;
   /** Stores a canned policy directly (throws if MinIO would refuse the document). */
   addCannedPolicy(name: string, doc: object): void;
+  /**
+   * Creates an IAM user with these policies attached (`mc admin user add` + `mc admin policy attach`); throws for
+   * keys MinIO refuses (access key under 3, secret key under 8 characters) or a policy it does not have.
+   */
+  addUser(accessKey: string, secretKey: string, policies: string[]): void;
   faults: MinioDoubleFaults;
   /** Every request received so far, in order (health probes included), bodies as sent. */
   requests(): readonly RecordedRequest[];
@@ -138,6 +148,7 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
     balance: opts.balance ?? "round-robin",
     seed: opts.seed ?? 1,
   });
+  state.trustedCas = [...(opts.trustedCas ?? [])];
   await state.boot();
 
   const root: Principal = { accessKey: opts.accessKey, secretKey: opts.secretKey, root: true };
@@ -147,6 +158,8 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
     lookup(accessKey: string): Principal | undefined | "iam-offline" {
       if (accessKey === root.accessKey) return root;
       if (!node.iamReady) return "iam-offline";
+      const user = state.users.get(accessKey);
+      if (user) return { accessKey, secretKey: user.secretKey, root: false };
       const s = state.sessions.get(accessKey);
       if (!s) return undefined;
       return { accessKey, secretKey: s.secretKey, root: false, sessionToken: s.sessionToken, expiresAt: s.expiresAt };
@@ -162,7 +175,8 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
     sessions: state.sessions,
   });
   const handler = makeHandler(state, { auth, sts });
-  const server: Server = createServer((req, res) => void handler(req, res));
+  const listener = (req: Parameters<typeof handler>[0], res: Parameters<typeof handler>[1]) => void handler(req, res);
+  const server: Server = opts.tls ? createTlsServer(opts.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (err) => {
       state.close();
@@ -176,7 +190,7 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
   const first = state.nodes[0];
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? "https" : "http"}://127.0.0.1:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         state.close();
@@ -203,6 +217,15 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
       } catch (e) {
         throw new Error(`MinIO double: policy ${name} refused: ${e instanceof ApiError ? e.message : String(e)}`);
       }
+    },
+    addUser(accessKey: string, secretKey: string, policies: string[]): void {
+      // auth.IsAccessKeyValid / IsSecretKeyValid (minio/pkg auth): at least 3 and 8 characters.
+      if (accessKey.length < 3 || secretKey.length < 8 || accessKey === opts.accessKey) {
+        throw new Error("MinIO double: invalid user credentials");
+      }
+      const unknown = policies.filter((p) => state.policies.get(p) === undefined);
+      if (unknown.length > 0) throw new Error(`MinIO double: no such policy ${unknown.join(", ")}`);
+      state.users.set(accessKey, { secretKey, policies: [...policies] });
     },
     faults: {
       failNext(n: number, status: number): void {

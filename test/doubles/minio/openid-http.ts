@@ -3,6 +3,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import { STATUS_CODES } from "node:http";
+import { rootCertificates } from "node:tls";
 
 export interface GetResult {
   status: number;
@@ -26,17 +27,33 @@ function goNetError(url: URL, err: NodeJS.ErrnoException): string {
       return "EOF";
     case "ETIMEDOUT":
       return `dial tcp ${host}: i/o timeout`;
+    // Go's crypto/tls wraps x509.UnknownAuthorityError so (tls: failed to verify certificate: ...).
+    case "SELF_SIGNED_CERT_IN_CHAIN":
+    case "DEPTH_ZERO_SELF_SIGNED_CERT":
+    case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
+    case "UNABLE_TO_GET_ISSUER_CERT":
+    case "UNABLE_TO_GET_ISSUER_CERT_LOCALLY":
+      return "tls: failed to verify certificate: x509: certificate signed by unknown authority";
     default:
       return err.message;
   }
 }
 
-/** GET url, resolving with the status and body; network failures reject with a Go-shaped FetchError. */
-export function httpGet(rawUrl: string, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<GetResult> {
+/**
+ * GET url, resolving with the status and body; network failures reject with a Go-shaped FetchError. Over https the
+ * server's chain must end in a system root or one of `cas` (MinIO's certs/CAs).
+ */
+export function httpGet(
+  rawUrl: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 10_000,
+  cas: readonly string[] = [],
+): Promise<GetResult> {
   const url = new URL(rawUrl);
   const mod = url.protocol === "https:" ? https : http;
+  const tls = url.protocol === "https:" && cas.length > 0 ? { ca: [...rootCertificates, ...cas] } : {};
   return new Promise((resolve, reject) => {
-    const req = mod.get(url, { headers, timeout: timeoutMs }, (res) => {
+    const req = mod.get(url, { headers, timeout: timeoutMs, ...tls }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {

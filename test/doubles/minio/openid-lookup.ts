@@ -20,6 +20,8 @@ export interface ProviderCfg {
   roleArn: string;
   jwksUri: string;
   userinfoEndpoint: string;
+  /** CA certificates trusted besides the system roots: MinIO's certs/CAs directory. */
+  cas: readonly string[];
 }
 
 export interface LoadedOpenId {
@@ -59,8 +61,8 @@ function roleArnFor(clientId: string, region: string): string {
   return `arn:minio:iam:${region}::role/${id}`;
 }
 
-async function fetchDiscovery(url: string): Promise<Record<string, unknown>> {
-  const res = await httpGet(url);
+async function fetchDiscovery(url: string, cas: readonly string[]): Promise<Record<string, unknown>> {
+  const res = await httpGet(url, {}, undefined, cas);
   if (res.status !== 200) throw new LookupError(`unexpected error returned by ${url} : status(${res.statusText})`);
   const doc = jsonDecode(res.body);
   if (doc === null) return {}; // Go decodes JSON null into an empty struct
@@ -74,12 +76,12 @@ async function fetchDiscovery(url: string): Promise<Record<string, unknown>> {
 /** PopulatePublicKey: register the client secret under kid=client_id, then GET the JWKS and add its keys. */
 export async function populatePublicKeys(keys: KeyStore, p: ProviderCfg): Promise<void> {
   keys.set(p.clientId, Buffer.from(p.clientSecret, "utf8"));
-  const res = await httpGet(p.jwksUri);
+  const res = await httpGet(p.jwksUri, {}, undefined, p.cas);
   if (res.status !== 200) throw new LookupError(res.statusText);
   addJwks(keys, jsonDecode(res.body));
 }
 
-async function lookupInner(cfg: OpenIdConfig, region: string): Promise<LoadedOpenId> {
+async function lookupInner(cfg: OpenIdConfig, region: string, cas: readonly string[]): Promise<LoadedOpenId> {
   const loaded: LoadedOpenId = { providers: new Map(), keys: new Map() };
   const seenClientIds = new Set<string>();
   for (const target of targetsOf(cfg)) {
@@ -98,6 +100,7 @@ async function lookupInner(cfg: OpenIdConfig, region: string): Promise<LoadedOpe
       roleArn: "",
       jwksUri: "",
       userinfoEndpoint: "",
+      cas,
     };
     const configUrl = val("config_url");
     if (enableVal === "" && p.clientId === "" && p.clientSecret === "" && configUrl === "") continue;
@@ -108,7 +111,7 @@ async function lookupInner(cfg: OpenIdConfig, region: string): Promise<LoadedOpe
     seenClientIds.add(p.clientId);
 
     parseHttpUrl(configUrl);
-    const doc = await fetchDiscovery(configUrl);
+    const doc = await fetchDiscovery(configUrl, cas);
     p.userinfoEndpoint = typeof doc.userinfo_endpoint === "string" ? doc.userinfo_endpoint : "";
 
     const scopeList = val("scopes");
@@ -145,10 +148,19 @@ async function lookupInner(cfg: OpenIdConfig, region: string): Promise<LoadedOpe
   return loaded;
 }
 
-/** Run LookupConfig over every target of cfg; rejects with a LookupError whose message is MinIO's text. */
-export async function lookupOpenId(cfg: OpenIdConfig, region: string): Promise<LoadedOpenId> {
+/**
+ * Run LookupConfig over every target of cfg; rejects with a LookupError whose message is MinIO's text. `cas`: the
+ * CA certificates of MinIO's certs/CAs directory, trusted besides the system roots for the discovery document,
+ * JWKS and userinfo (cmd/config-current.go and cmd/iam.go pass openid.LookupConfig NewHTTPTransport(), whose
+ * RootCAs is globalRootCAs, from minio/pkg certs.GetRootCAs: the system roots plus that directory).
+ */
+export async function lookupOpenId(
+  cfg: OpenIdConfig,
+  region: string,
+  cas: readonly string[] = [],
+): Promise<LoadedOpenId> {
   try {
-    return await lookupInner(cfg, region);
+    return await lookupInner(cfg, region, cas);
   } catch (e) {
     if (e instanceof LookupError) throw e;
     if (e instanceof FetchError || e instanceof JwksError) throw new LookupError(e.message);

@@ -99,6 +99,8 @@ export class DoubleState {
   restartCount = 0;
   readonly policies = new PolicyStore();
   readonly sessions = new Map<string, StsSession>();
+  /** IAM users (not root): secret key and the policies attached to them; kept across restarts, as MinIO's IAM. */
+  readonly users = new Map<string, { secretKey: string; policies: string[] }>();
   readonly faults: Faults = {
     failRemaining: 0,
     failStatus: 500,
@@ -110,6 +112,8 @@ export class DoubleState {
   };
   readonly requests: RecordedRequest[] = [];
   private readonly pick: () => number;
+  /** CA certificates (PEM) of the certs/CAs directory, trusted besides the system roots on outbound https. */
+  trustedCas: readonly string[] = [];
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -182,7 +186,7 @@ export class DoubleState {
 
   private async initIam(node: MinioNode, gen: number): Promise<void> {
     try {
-      const loaded = await lookupOpenId(node.loaded, this.arnRegion);
+      const loaded = await lookupOpenId(node.loaded, this.arnRegion, this.trustedCas);
       if (gen !== node.generation || this.closed) return;
       node.openid = loaded;
       node.iamReady = true;

@@ -62,7 +62,7 @@ function keyLookup(loaded: LoadedOpenId): KeyLookup {
 
 async function userinfoClaims(p: ProviderCfg, accessToken: string): Promise<Record<string, unknown>> {
   if (p.userinfoEndpoint === "") throw invalid("openid not configured");
-  const res = await httpGet(p.userinfoEndpoint, { Authorization: `Bearer ${accessToken}` });
+  const res = await httpGet(p.userinfoEndpoint, { Authorization: `Bearer ${accessToken}` }, undefined, p.cas);
   if (res.status !== 200) throw invalid(`UserInfo: unexpected status ${res.statusText}`);
   const v: unknown = JSON.parse(res.body);
   return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};

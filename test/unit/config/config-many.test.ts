@@ -11,8 +11,8 @@ describe("loadConfig: every problem at once", () => {
       err.message,
       [
         "Invalid stack configuration (10 problems):",
-        "  - authentik:url: is not set. Fix: pulumi config set authentik:url https://authentik.example.com",
-        "  - authentik:token: is not set (secret). Fix: pulumi config set --secret authentik:token",
+        "  - authentik:url: is not set, and AUTHENTIK_URL is not set either. Fix: pulumi config set authentik:url https://authentik.example.com",
+        "  - authentik:token: is not set (secret), and AUTHENTIK_TOKEN is not set either. Fix: pulumi config set --secret authentik:token",
         "  - applicationName: is not set. Fix: pulumi config set applicationName MinIO",
         "  - applicationSlug: is not set. Fix: pulumi config set applicationSlug minio",
         "  - providerName: is not set. Fix: pulumi config set providerName MinIO",

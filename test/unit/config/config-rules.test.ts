@@ -29,7 +29,9 @@ const cases: Case[] = [
   [
     "missing provider token",
     { "authentik:token": undefined },
-    ["authentik:token: is not set (secret). | pulumi config set --secret authentik:token"],
+    [
+      "authentik:token: is not set (secret), and AUTHENTIK_TOKEN is not set either. | pulumi config set --secret authentik:token",
+    ],
   ],
   [
     "missing MinIO secret key",

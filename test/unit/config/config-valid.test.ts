@@ -46,6 +46,7 @@ describe("loadConfig: valid input", () => {
         requestTimeoutSeconds: 30,
       },
       allowInsecure: false,
+      caBundle: undefined,
       policyMapping: { kind: "fixed", policies: "readonly" },
       customPolicies: {},
     });

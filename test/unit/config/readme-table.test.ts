@@ -49,3 +49,14 @@ describe("README configuration table", () => {
     assert.equal(rows.get("authentik:token")?.secret, "yes");
   });
 });
+
+describe("README's least-privilege policy", () => {
+  it("is docs/minio-sso-admin-policy.json, the file the double's tests and the e2e case use", () => {
+    const readme = readFileSync(fromRoot("README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Least privilege"));
+    const block = /```json\n([\s\S]*?)```/.exec(section);
+    assert.ok(block, "no JSON block under Least privilege");
+    const file = readFileSync(fromRoot("docs", "minio-sso-admin-policy.json"), "utf8");
+    assert.deepEqual(JSON.parse(block[1]), JSON.parse(file));
+  });
+});

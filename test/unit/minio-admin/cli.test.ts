@@ -149,6 +149,41 @@ describe("minio-openid-admin CLI", () => {
     assertNoSecrets(r, wrong);
   });
 
+  it("a user whose policy lacks admin:ServiceRestart: the config is set, the restart refused, the line says why", async () => {
+    minio.addCannedPolicy("config-only", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["admin:ConfigUpdate"] }],
+    });
+    minio.addUser("cli-user", "cli-user-secret-P2", ["config-only"]);
+    const r = await run(["apply"], { ...env, MINIO_ACCESS_KEY: "cli-user", MINIO_SECRET_KEY: "cli-user-secret-P2" });
+    assert.equal(r.code, 1);
+    assert.equal(
+      errorLine(r),
+      `minio-openid-admin: ${minio.url}: credentials rejected on POST /minio/admin/v3/service: HTTP 403 AccessDenied ` +
+        "Access Denied.; the MinIO user needs admin:ConfigUpdate, admin:ServiceRestart and admin:ServerInfo (README, Least privilege)",
+    );
+    assert.equal(minio.pendingConfig()["identity_openid:cli"].client_id, "minio");
+    assert.equal(minio.restarts(), 0);
+    assertNoSecrets(r, "cli-user-secret-P2");
+  });
+
+  it("a user whose policy lacks admin:ServerInfo: MinIO restarts, the wait is refused, the line says why", async () => {
+    minio.addCannedPolicy("no-server-info", {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["admin:ConfigUpdate", "admin:ServiceRestart"] }],
+    });
+    minio.addUser("cli-user", "cli-user-secret-P2", ["no-server-info"]);
+    const r = await run(["apply"], { ...env, MINIO_ACCESS_KEY: "cli-user", MINIO_SECRET_KEY: "cli-user-secret-P2" });
+    assert.equal(r.code, 1);
+    assert.equal(
+      errorLine(r),
+      `minio-openid-admin: ${minio.url}: credentials rejected on GET /minio/admin/v3/info: HTTP 403 AccessDenied ` +
+        "Access Denied.; the MinIO user needs admin:ConfigUpdate, admin:ServiceRestart and admin:ServerInfo (README, Least privilege)",
+    );
+    assert.equal(minio.restarts(), 1);
+    assertNoSecrets(r, "cli-user-secret-P2");
+  });
+
   it("MinIO's own 400 validation error: exit 1 with its message, secrets scrubbed from it", async () => {
     // MinIO repeats config_url in its error; here the URL carries the client secret, which must not be printed.
     const url = `${await deadUrl()}?${CLIENT_SECRET}`;

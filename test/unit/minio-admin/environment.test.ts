@@ -94,6 +94,7 @@ describe("the admin CLI's environment, built and read back", () => {
           target: configTarget(s.configName),
           restartTimeoutMs: (s.restartTimeoutSeconds ?? 60) * 1000,
           requestTimeoutMs: (s.requestTimeoutSeconds ?? 30) * 1000,
+          caCertificates: [],
         });
         const given = new Map<string, string>(
           Object.entries(SETTING_KEYS).map(([f, k]) => [k, s[f as keyof typeof SETTING_KEYS]]),

@@ -16,6 +16,7 @@ describe("connection settings from the environment", () => {
       target: "identity_openid",
       restartTimeoutMs: 60_000,
       requestTimeoutMs: 30_000,
+      caCertificates: [],
     });
   });
 

@@ -1,7 +1,8 @@
 // Test-side client for the MinIO double: SigV4 signing with the `aws4` package, bodies encrypted with the
-// project's madmin crypto module (PBKDF2 variant, fast), plain HTTP over node:http.
+// project's madmin crypto module (PBKDF2 variant, fast), over node:http (node:https for an https double).
 import * as aws4 from "aws4";
 import { request } from "node:http";
+import { request as tlsRequest } from "node:https";
 import { decryptData, encryptData } from "../../../../minio-admin/madmin-crypto";
 
 export interface Creds {
@@ -39,7 +40,8 @@ export function rawRequest(
 ): Promise<HttpResult> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, method, path, headers }, (res) => {
+    const send = u.protocol === "https:" ? tlsRequest : request;
+    const req = send({ host: u.hostname, port: u.port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
