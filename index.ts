@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 // isConfigSecret is marked internal; it is the only way the program can tell an encrypted config value.
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { ConfigError, loadConfig, rawFromConfigs, type ConfigProblem, type StackConfig } from "./lib/config";
-import { nodeVersionProblem } from "./lib/node-support";
+import { SUPPORTED_NODE, caBundleNodeProblem, nodeVersionProblem } from "./lib/node-support";
 import { MinioSso, type MinioSsoArgs } from "./components/minio-sso";
 import { jsonStringProblems } from "./lib/stack-file";
 
@@ -27,6 +27,9 @@ function stackConfig(): StackConfig {
     // AUTHENTIK_URL and AUTHENTIK_TOKEN stand in for authentik:url and authentik:token, as in authentik's provider.
     const authentik = new pulumi.Config("authentik");
     const cfg = loadConfig(rawFromConfigs(new pulumi.Config(), authentik, isSecret, process.env));
+    const caProblem = cfg.caBundle && caBundleNodeProblem(process.versions.node);
+    if (caProblem)
+      problems.push({ key: "caBundle", message: caProblem, fix: `run pulumi with a newer ${SUPPORTED_NODE}` });
     if (problems.length === 0) return cfg;
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

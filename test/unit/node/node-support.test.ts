@@ -1,7 +1,8 @@
+import * as tls from "node:tls";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { nodeVersionProblem } from "../../../lib/node-support";
+import { caBundleNodeProblem, nodeVersionProblem } from "../../../lib/node-support";
 import { fromRoot } from "../../support/paths";
 
 const FIX = "use Node 22 (22.1.0 or later) or Node 24: put it first on PATH and run pulumi again.";
@@ -39,5 +40,21 @@ describe("nodeVersionProblem", () => {
   it("says what package.json's engines field says", () => {
     const pkg = JSON.parse(readFileSync(fromRoot("package.json"), "utf8")) as { engines: { node: string } };
     assert.equal(pkg.engines.node, "^22.1.0 || ^24.0.0");
+  });
+
+  it("refuses a caBundle on a Node without tls.setDefaultCACertificates (before 22.19 and 24.5)", () => {
+    const problem = (v: string) =>
+      `is set, and Node ${v} cannot add trusted CAs (that needs Node 22.19 or later, or 24.5 or later).`;
+    for (const version of ["22.1.0", "22.18.9", "23.11.0", "24.0.0", "24.4.1"]) {
+      assert.equal(caBundleNodeProblem(version), problem(version), version);
+    }
+    for (const version of ["22.19.0", "22.23.5", "24.5.0", "24.22.3", "25.0.0"]) {
+      assert.equal(caBundleNodeProblem(version), undefined, version);
+    }
+  });
+
+  it("agrees with the Node running these tests about tls.setDefaultCACertificates", () => {
+    const has = typeof (tls as { setDefaultCACertificates?: unknown }).setDefaultCACertificates === "function";
+    assert.equal(caBundleNodeProblem(process.versions.node) === undefined, has);
   });
 });
