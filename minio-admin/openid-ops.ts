@@ -14,7 +14,8 @@ import {
   type ParsedTarget,
 } from "./config-kv";
 import { AdminError } from "./errors";
-import { getConfigKey, SUBSYSTEM } from "./openid-keys";
+import { getConfigKey, SECRET_KEY, SUBSYSTEM } from "./openid-keys";
+import { fingerprintInComment } from "./secret-fingerprint";
 
 export interface ApplyResult {
   config: string;
@@ -65,7 +66,31 @@ export async function readTarget(client: MinioAdminClient, target: string): Prom
   return findTarget(parsed, target);
 }
 
-/** Sets the keys that differ from `desired` and restarts only if something was set. */
+/**
+ * Whether only the fingerprint is missing: a target written by hand (`mc admin config set`, adopted with
+ * `npm run adopt`) holds every managed key as desired, but its comment has no fingerprint, so the hidden secret
+ * cannot be compared. Writing the comment alone then needs no restart: MinIO's openid subsystem never reads
+ * `comment` (minio/minio internal/config/identity/openid/openid.go LookupConfig and providercfg.go
+ * newProviderCfgFromConfig read the keys they use, and `comment` is not one of them), so the running server
+ * behaves the same. get-config-kv keeps showing the loaded comment until the next restart, so a later apply
+ * writes the same comment again, still without a restart.
+ */
+export function onlyFingerprintMissing(
+  current: ParsedTarget | null,
+  desired: Readonly<Record<string, string>>,
+  keys: readonly string[],
+): boolean {
+  if (current === null || fingerprintInComment(desired.comment ?? "") === undefined) return false;
+  // A shown client_secret is an empty one: then the secret itself differs.
+  if (Object.hasOwn(current.values, SECRET_KEY)) return false;
+  if (fingerprintInComment(current.values.comment ?? "") !== undefined) return false;
+  return keys.filter((k) => k !== SECRET_KEY).join() === "comment";
+}
+
+/**
+ * Sets the keys that differ from `desired` and restarts only if something was set, except when only the secret's
+ * fingerprint is missing (onlyFingerprintMissing): then it sets the comment alone, without a restart.
+ */
 export async function applyOpenId(
   client: MinioAdminClient,
   target: string,
@@ -75,6 +100,10 @@ export async function applyOpenId(
   const current = await readTarget(client, target);
   const keys = diffConfig(current, desired);
   if (keys.length === 0) return { config: target, changed: false, restarted: false, keys: [] };
+  if (onlyFingerprintMissing(current, desired, keys)) {
+    await client.setConfigKV(encodeSetLine(target, [["comment", desired.comment]]));
+    return { config: target, changed: true, restarted: false, keys: ["comment"] };
+  }
   const line = encodeSetLine(
     target,
     keys.map((k) => [k, desired[k]] as const),
