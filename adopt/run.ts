@@ -103,7 +103,10 @@ export async function runAdopt(
     if (plan.setClientId !== undefined) await setPlainConfig(args.stack, "clientId", plan.setClientId, env, runner);
     if (plan.setClientSecret) await setSecretConfig(args.stack, "clientSecret", plan.provider.client_secret, env);
     const entries = importEntries(plan);
-    await importResources(args.stack, entries, env, runner);
+    const imported = await importResources(args.stack, entries, env, runner);
+    // The summary lines of the CLI's output ("+ 1 created", "= 7 imported"): the stack itself and the entries.
+    const summary = [...imported.matchAll(/^ {4}([+=~-] \d+ [a-z]+)$/gm)].map((m) => m[1]);
+    if (summary.length > 0) print(`${PROGRAM}: pulumi import: ${summary.join(", ")}`);
     const objects = entries.filter((e) => e.id !== undefined).length;
     print(
       `${PROGRAM}: imported ${objects} authentik objects and ${entries.length - objects} components into ` +

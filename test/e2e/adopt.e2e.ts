@@ -102,6 +102,7 @@ describe("e2e: adopting the guide's hand-made setup", () => {
         `  scope mapping  "OIDC-Scope-minio" (pk ${made.mappingPk}), scope "minio", renamed to "MinIO: MinIO policies" by pulumi up`,
         `  config         clientId = "${made.clientId}" (the provider's)`,
         "  config         clientSecret = the provider's client secret, stored encrypted",
+        "adopt: pulumi import: + 1 created, = 7 imported",
         `adopt: imported 3 authentik objects and 4 components into ${engine.stack.name}. Next: pulumi preview ` +
           "(updates in place, MinIO's command to create), then pulumi up",
         "",
