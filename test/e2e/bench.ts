@@ -22,6 +22,7 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
 
 interface Round {
   emptyPreview: number;
+  pluginFloorPreview: number;
   noopPreview: number;
   up: number;
   refresh: number;
@@ -32,8 +33,14 @@ interface Round {
 async function round(empty: Engine): Promise<Round> {
   const world: World = await startWorld();
   const engine = await startEngine();
+  const pluginFloor = await startEngine(fromRoot("test", "e2e", "plugin-floor"));
   try {
     await engine.setConfig(world.config, world.secrets);
+    await pluginFloor.setConfig(
+      { "authentik:url": world.config["authentik:url"] },
+      { "authentik:token": world.secrets["authentik:token"] },
+    );
+    await pluginFloor.up();
     const restarts: Record<string, number> = {};
     const counted = async (kind: string, action: () => Promise<unknown>) => {
       const before = world.minio.restarts();
@@ -43,6 +50,7 @@ async function round(empty: Engine): Promise<Round> {
     };
     const up = await counted("up from nothing", () => engine.up());
     const emptyPreview = await timed(() => empty.preview());
+    const pluginFloorPreview = await timed(() => pluginFloor.preview({ expectNoChanges: true }));
     const requests = world.authentik.requests.length;
     const noopPreview = await counted("no-op preview", () => engine.preview({ expectNoChanges: true }));
     const requestsPerPreview = world.authentik.requests.length - requests;
@@ -56,9 +64,11 @@ async function round(empty: Engine): Promise<Round> {
     await engine.setConfig({}, { clientSecret: "bench-rotated-client-secret-5a1f0c9e2b" });
     await counted("client-secret rotation", () => engine.up());
     await counted("destroy", () => engine.destroy());
-    return { emptyPreview, noopPreview, up, refresh, requestsPerPreview, restarts };
+    await pluginFloor.destroy();
+    return { emptyPreview, pluginFloorPreview, noopPreview, up, refresh, requestsPerPreview, restarts };
   } finally {
     await engine.close();
+    await pluginFloor.close();
     await world.close();
   }
 }
@@ -84,6 +94,8 @@ async function main(): Promise<void> {
     `| no-op \`preview\` | ${s(m((r) => r.noopPreview))} |`,
     `| empty program's \`preview\` (floor) | ${s(m((r) => r.emptyPreview))} |`,
     `| no-op preview / floor | ${m((r) => r.noopPreview / r.emptyPreview).toFixed(2)} |`,
+    `| plugin floor's \`preview\` (one resource per plugin, nothing else) | ${s(m((r) => r.pluginFloorPreview))} |`,
+    `| plugin floor / floor | ${m((r) => r.pluginFloorPreview / r.emptyPreview).toFixed(2)} |`,
     `| \`up\` from nothing | ${s(m((r) => r.up))} |`,
     `| \`refresh\` | ${s(m((r) => r.refresh))} |`,
     `| authentik requests per no-op preview | ${m((r) => r.requestsPerPreview)} |`,
