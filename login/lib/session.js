@@ -26,7 +26,10 @@ const SKEW_WARNING_S = 60;
 function policiesOf(claims, claimName) {
   const v = claims[claimName];
   const list = typeof v === "string" ? v.split(",") : Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
-  return list.map((s) => s.trim()).filter((s) => s !== "");
+  return list
+    .map((s) => s.trim())
+    .filter((s) => s !== "")
+    .sort();
 }
 
 /** @param {(line: string) => void} log @param {string} server @param {number | null} skew */
