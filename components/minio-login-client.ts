@@ -3,7 +3,7 @@ import * as authentik from "@pulumi/authentik";
 import { pythonStringLiteral } from "../lib/expression";
 import { oidcUrls } from "../lib/config-rules";
 import { providerNumber } from "./authentik-application";
-import { lookUpProviderIds, LookupError, lookupFailure, type AuthentikProviderArgs } from "./authentik-provider";
+import { LookupError, lookupFailure, type ProviderLookups } from "./authentik-provider";
 
 /** The scope whose mapping adds MinIO's client ID to the audience of the command-line client's tokens. */
 export const AUDIENCE_SCOPE_NAME = "minio-audience";
@@ -29,10 +29,12 @@ export interface MinioLoginClientArgs {
   policyMappingId: pulumi.Input<string>;
   /** The scope of that mapping (requested by the tool). */
   policyScopeName: string;
-  /** Flows, signing key and token lifetime: those of the MinIO provider (the same key, so MinIO knows its kid). */
-  authorizationFlow: string;
-  invalidationFlow: string;
-  signingKey: string;
+  /**
+   * The MinIO provider's lookups (its flows, its signing key, the standard mappings): the same key signs both
+   * providers' tokens, so MinIO finds the kid in the JWKS it already reads.
+   */
+  lookups: Promise<ProviderLookups>;
+  /** Token lifetime, that of the MinIO provider. */
   accessTokenValidity: string;
   /** authentik's base URL. */
   authentikUrl: string;
@@ -122,18 +124,6 @@ export class MinioLoginClient extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const providerArgs: AuthentikProviderArgs = {
-      name: args.providerName,
-      clientId: "",
-      authorizationFlow: args.authorizationFlow,
-      invalidationFlow: args.invalidationFlow,
-      signingKey: args.signingKey,
-      accessTokenValidity: args.accessTokenValidity,
-      redirectUri: "",
-      scopeMappingId: args.policyMappingId,
-      authentikUrl: args.authentikUrl,
-    };
-    const lookups = lookUpProviderIds(providerArgs, { parent: this });
     const offline = authentik
       .getPropertyMappingProviderScope({ managedLists: [OFFLINE_ACCESS_MAPPING] }, { parent: this })
       .catch((err: unknown) => {
@@ -142,12 +132,14 @@ export class MinioLoginClient extends pulumi.ComponentResource {
           lookupFailure({ what: `the managed mapping ${OFFLINE_ACCESS_MAPPING}`, fix }, args.authentikUrl, err),
         );
       });
-    const found = pulumi.all([lookups, offline, args.policyMappingId, audience.id]).apply(([l, off, policy, aud]) => ({
-      authorizationFlowId: l.authorizationFlowId,
-      invalidationFlowId: l.invalidationFlowId,
-      signingKeyId: l.signingKeyId,
-      mappingIds: [...l.standardMappingIds, ...off.ids, policy, aud],
-    }));
+    const found = pulumi
+      .all([args.lookups, offline, args.policyMappingId, audience.id])
+      .apply(([l, off, policy, aud]) => ({
+        authorizationFlowId: l.authorizationFlowId,
+        invalidationFlowId: l.invalidationFlowId,
+        signingKeyId: l.signingKeyId,
+        mappingIds: [...l.standardMappingIds, ...off.ids, policy, aud],
+      }));
     const provider = new authentik.ProviderOauth2(`${name}-provider`, loginProviderArgs(args, clientId, found), {
       parent: this,
     });
