@@ -76,6 +76,7 @@ function ssoArgs(cfg: StackConfig): MinioSsoArgs {
       requestTimeoutSeconds: cfg.minio.requestTimeoutSeconds,
     },
     caBundle: cfg.caBundle?.path,
+    loginClient: cfg.loginClient,
   };
 }
 

@@ -121,7 +121,9 @@ describe("e2e: minio-sso login against the stack's login client", () => {
   before(async () => {
     world = await startWorld();
     engine = await startEngine();
-    await engine.setConfig(world.config, world.secrets);
+    // The stack config without loginClient: the login client is on by default.
+    const { loginClient: _off, ...config } = world.config;
+    await engine.setConfig(config, world.secrets);
   });
   after(async () => {
     await engine?.close();
