@@ -89,5 +89,5 @@ export const clientId = sso.clientId;
 export const applicationSlug = sso.applicationSlug;
 export const providerId = sso.providerId;
 export const minioTarget = sso.minioTarget;
-// What users pass to `minio-sso login --profile` (save it with `pulumi stack output loginProfile > profile.json`).
+// What users pass to `minio-sso login --profile` (save it with `pulumi stack output loginProfile --json > profile.json`).
 export const loginProfile = sso.loginProfile;

@@ -12,21 +12,13 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as aws4 from "aws4";
 import { findLeaks } from "../integration/support/secrets";
-import { repoRoot } from "../support/paths";
+import { collect, exported, toolLogin, type ToolRun } from "../support/minio-sso-run";
 import { startEngine, type Engine } from "./engine";
 import { report } from "./report";
 import { TARGET } from "./servers";
 import { PEOPLE, SECRETS, startWorld, type World } from "./world";
 
-const TOOL = path.join(repoRoot, "login", "bin", "minio-sso.js");
-const USER_HEADER = "X-Authentik-Double-User";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+type Run = ToolRun;
 
 /** One person's files: the tool's directory, mc's and the AWS CLI's. */
 function homeFor(username: string) {
@@ -36,42 +28,6 @@ function homeFor(username: string) {
     MC_CONFIG_DIR: path.join(dir, "mc"),
     AWS_CONFIG_FILE: path.join(dir, "aws", "config"),
   };
-}
-
-/**
- * Runs `minio-sso login`; when it prints the authorization URL, does what the person's browser would: opens it
- * signed in as `username` at the double, and follows authentik's redirect to the tool's loopback.
- */
-function login(profileFile: string, username: string, env: Record<string, string>): Promise<Run> {
-  const started = Date.now();
-  const child = spawn(
-    process.execPath,
-    [TOOL, "login", "--profile", profileFile, "--no-browser", "--output", "mc,aws,export"],
-    {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  let browsed = false;
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-    const url = /^(http\S+\/application\/o\/authorize\/\S+)$/m.exec(stderr)?.[1];
-    if (url && !browsed) {
-      browsed = true;
-      void (async () => {
-        const answer = await fetch(url, { redirect: "manual", headers: { [USER_HEADER]: username } });
-        const location = answer.headers.get("location");
-        assert.equal(answer.status, 302, "authentik sends the browser back");
-        await fetch(location ?? "");
-      })();
-    }
-  });
-  return new Promise((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })),
-  );
 }
 
 /**
@@ -85,13 +41,7 @@ function credentialProcess(awsConfig: string, env: Record<string, string>): Prom
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })),
-  );
+  return collect(child, started);
 }
 
 /** An admin API call signed with the temporary credentials; returns the HTTP status. */
@@ -103,11 +53,6 @@ async function adminStatus(endpoint: string, pathname: string, c: Record<string,
   );
   const res = await fetch(`${url.origin}${pathname}`, { headers: signed.headers as Record<string, string> });
   return res.status;
-}
-
-/** The values of `export` lines. */
-function exported(stdout: string): Record<string, string> {
-  return Object.fromEntries([...stdout.matchAll(/^export (\w+)='([^']*)'$/gm)].map((m) => [m[1], m[2]]));
 }
 
 describe("e2e: minio-sso login against the stack's login client", () => {
@@ -157,7 +102,7 @@ describe("e2e: minio-sso login against the stack's login client", () => {
   for (const person of Object.values(PEOPLE).filter((p) => p.policies.length > 0)) {
     it(`${person.username} signs in and gets exactly ${person.policies.join(", ")}`, async () => {
       const env = (homes[person.username] = homeFor(person.username));
-      const run = await login(profileFile, person.username, env);
+      const run = await toolLogin(profileFile, person.username, env);
       runs.push(run);
       process.stdout.write(
         `\n$ minio-sso login --profile profile.json   # as ${person.username}, ${run.ms} ms\n${run.stderr}`,
@@ -199,7 +144,7 @@ describe("e2e: minio-sso login against the stack's login client", () => {
 
   it("dave, in no mapped group, gets the tool's refusal and no credentials", async () => {
     const env = homeFor(PEOPLE.none.username);
-    const run = await login(profileFile, PEOPLE.none.username, env);
+    const run = await toolLogin(profileFile, PEOPLE.none.username, env);
     runs.push(run);
     process.stdout.write(`\n$ minio-sso login --profile profile.json   # as dave\n${run.stderr}`);
     assert.equal(run.code, 1);
