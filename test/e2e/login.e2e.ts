@@ -13,6 +13,7 @@ import { after, before, describe, it } from "node:test";
 import * as aws4 from "aws4";
 import { findLeaks } from "../integration/support/secrets";
 import { collect, exported, toolLogin, type ToolRun } from "../support/minio-sso-run";
+import { fromRoot } from "../support/paths";
 import { startEngine, type Engine } from "./engine";
 import { report } from "./report";
 import { TARGET } from "./servers";
@@ -75,8 +76,9 @@ describe("e2e: minio-sso login against the stack's login client", () => {
     await world?.close();
   });
 
-  it("up declares the login client by default and exports a login profile without secrets", async () => {
-    const up = await engine.up();
+  it("up declares the login client by default, passes the policy pack, and exports a login profile without secrets", async () => {
+    // The policy pack passes it: a public client whose only redirect is the loopback pattern.
+    const up = await engine.up({ policyPacks: [fromRoot("policy")] });
     assert.deepEqual(up.changes, { create: 14 });
     report("up with the login client", up, 1);
     const outputs = await engine.stack.outputs();
