@@ -76,6 +76,7 @@ function ssoArgs(cfg: StackConfig): MinioSsoArgs {
       requestTimeoutSeconds: cfg.minio.requestTimeoutSeconds,
     },
     caBundle: cfg.caBundle?.path,
+    loginClient: cfg.loginClient,
   };
 }
 
@@ -88,3 +89,5 @@ export const clientId = sso.clientId;
 export const applicationSlug = sso.applicationSlug;
 export const providerId = sso.providerId;
 export const minioTarget = sso.minioTarget;
+// What users pass to `minio-sso login --profile` (save it with `pulumi stack output loginProfile --json > profile.json`).
+export const loginProfile = sso.loginProfile;

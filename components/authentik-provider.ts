@@ -158,12 +158,15 @@ export class AuthentikProvider extends pulumi.ComponentResource {
   public readonly clientId: pulumi.Output<string>;
   /** The OAuth2 client secret (a Pulumi secret). */
   public readonly clientSecret: pulumi.Output<string>;
+  /** authentik's answers to the lookups (flows, key pair, standard mappings), for a provider beside this one. */
+  public readonly lookups: Promise<ProviderLookups>;
 
   /** Looks up the flows, key pair and standard mappings in authentik, and declares the provider with their ids. */
   constructor(name: string, args: AuthentikProviderArgs, opts?: pulumi.ComponentResourceOptions) {
     super("minio-authentik-sso:index:AuthentikProvider", name, {}, opts);
     // The lookups run through this component's authentik provider (an explicit one reaches them through parent).
     const found = lookUpProviderIds(args, { parent: this });
+    this.lookups = found;
     const provider = new authentik.ProviderOauth2(`${name}-provider`, providerArgs(args, found), { parent: this });
     this.providerId = provider.id;
     this.clientId = provider.clientId;

@@ -10,6 +10,7 @@ import { AuthentikProvider } from "./authentik-provider";
 import { AuthentikApplication } from "./authentik-application";
 import { MinioPolicies } from "./minio-policies";
 import { MinioOpenIdConfig } from "./minio-openid";
+import { MinioLoginClient, type LoginProfile } from "./minio-login-client";
 
 /** The authentik application that publishes the provider. */
 export interface MinioSsoApplicationArgs {
@@ -111,6 +112,11 @@ export interface MinioSsoArgs {
    * provider and MinIO itself take the CA from their own trust stores (README, "Private CAs").
    */
   caBundle?: string;
+  /**
+   * Declare the public client `minio-sso login` signs in with (README, "Sign in from the command line"); default
+   * true. It adds a provider, a hidden application and an audience mapping, and changes nothing that exists.
+   */
+  loginClient?: boolean;
 }
 
 /** Defaults of the optional provider and MinIO settings (the same as Pulumi.yaml's). */
@@ -189,6 +195,8 @@ export class MinioSso extends pulumi.ComponentResource {
   public readonly providerId: pulumi.Output<string>;
   /** The MinIO target: `identity_openid` or `identity_openid:NAME`. */
   public readonly minioTarget: pulumi.Output<string>;
+  /** What `minio-sso login --profile` reads (issuer, the tool's client ID, MinIO's endpoint); undefined when off. */
+  public readonly loginProfile: pulumi.Output<LoginProfile | undefined>;
 
   constructor(name: string, args: MinioSsoArgs, opts?: pulumi.ComponentResourceOptions) {
     super("minio-authentik-sso:index:MinioSso", name, {}, opts);
@@ -213,11 +221,12 @@ export class MinioSso extends pulumi.ComponentResource {
     );
 
     // 2. The OAuth2/OpenID provider: confidential, RS256-signed, one strict redirect URI.
+    const clientId = args.provider.clientId || args.application.slug;
     const provider = new AuthentikProvider(
       name,
       {
         name: args.provider.name,
-        clientId: args.provider.clientId || args.application.slug,
+        clientId,
         clientSecret: args.provider.clientSecret,
         authorizationFlow: args.provider.authorizationFlow ?? DEFAULTS.authorizationFlow,
         invalidationFlow: args.provider.invalidationFlow ?? DEFAULTS.invalidationFlow,
@@ -279,13 +288,36 @@ export class MinioSso extends pulumi.ComponentResource {
       { ...step, dependsOn: [application, ...policies] },
     );
 
+    // 5. The public client of `minio-sso login`: its tokens carry the same policy claim, and MinIO's client ID.
+    const login =
+      args.loginClient === false
+        ? undefined
+        : new MinioLoginClient(
+            `${name}-login`,
+            {
+              providerName: args.provider.name,
+              application: args.application,
+              minioClientId: clientId,
+              policyMappingId: mapping.mappingId,
+              policyScopeName: MINIO_SCOPE_NAME,
+              lookups: provider.lookups,
+              accessTokenValidity: args.provider.accessTokenValidity ?? DEFAULTS.accessTokenValidity,
+              authentikUrl: args.authentikUrl,
+              minioEndpoint: args.minio.endpoint,
+              claimName,
+            },
+            { parent: this },
+          );
+
     this.issuer = pulumi.output(issuerUrl);
     this.discoveryUrl = pulumi.output(configUrl);
     this.clientId = provider.clientId;
     this.applicationSlug = application.slug;
     this.providerId = provider.providerId;
     this.minioTarget = openid.target;
+    this.loginProfile = login ? login.loginProfile : pulumi.output(undefined);
     this.registerOutputs({
+      loginProfile: this.loginProfile,
       issuer: this.issuer,
       discoveryUrl: this.discoveryUrl,
       clientId: this.clientId,

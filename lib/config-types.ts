@@ -120,6 +120,8 @@ export interface StackConfig {
   readonly allowInsecure: boolean;
   /** The private CAs of `caBundle`, checked; undefined when unset. */
   readonly caBundle: CaBundle | undefined;
+  /** Whether to declare the public client `minio-sso login` signs in with (default true). */
+  readonly loginClient: boolean;
   /** Input of `generatePolicyExpression`. */
   readonly policyMapping: PolicyMapping;
   /** Policies to create in MinIO, by name (sorted). */

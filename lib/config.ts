@@ -130,6 +130,8 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const insecure = parseBoolean(read("allowInsecure"));
   if ("problem" in insecure) report("allowInsecure", insecure.problem);
   const allowInsecure = "value" in insecure ? insecure.value : false;
+  const login = parseBoolean(read("loginClient"));
+  if ("problem" in login) report("loginClient", login.problem);
   const urlRule = (allowQuery: boolean) => (v: string) => urlProblem(v, { allowInsecure, allowQuery });
 
   const authentikUrl = check("authentik:url", required("authentik:url"), urlRule(false));
@@ -237,6 +239,7 @@ export function loadConfig(raw: RawConfig): StackConfig {
     }),
     allowInsecure,
     caBundle,
+    loginClient: "value" in login ? login.value : true,
     policyMapping: policies.mapping,
     customPolicies: Object.freeze(policies.customPolicies),
   });

@@ -40,21 +40,48 @@ export const OPENID_ENV = {
 const quote = (value: string) => JSON.stringify(value);
 const shown = (r: Read & { known: true }) => (typeof r.value === "string" ? quote(r.value) : "not set");
 
-/** Rule "https-urls", authentik side: every allowed redirect URL is https. */
+/**
+ * The one pattern the program's login client (`minio-sso login`) registers: any port on 127.0.0.1, path /callback.
+ * authentik matches `regex` entries with Python's re.fullmatch, so it admits only the loopback redirect of RFC 8252.
+ */
+export const LOOPBACK_REDIRECT_REGEX = "http://127\\.0\\.0\\.1:[0-9]+/callback";
+
+/** Whether a redirect entry is exactly that loopback pattern in regex mode. */
+function isLoopbackPattern(entry: Read): boolean {
+  if (!entry.known) return false;
+  const [mode, url] = [read(entry.value, "matching_mode"), read(entry.value, "url")];
+  return mode.known && mode.value === "regex" && url.known && url.value === LOOPBACK_REDIRECT_REGEX;
+}
+
+/**
+ * The login client: a public client whose every redirect is the loopback pattern. Holding no secret is its point
+ * (no end user may hold MinIO's), and authorization codes can only reach the signed-in person's own machine,
+ * bound to the asking process by PKCE.
+ */
+export function isLoginClient(props: unknown): boolean {
+  const clientType = read(props, P.client_type);
+  const list = read(props, P.allowed_redirect_uris);
+  if (!clientType.known || clientType.value !== "public" || !list.known) return false;
+  const entries = elements(list.value);
+  return entries.length > 0 && entries.every(isLoopbackPattern);
+}
+
+/** Rule "https-urls", authentik side: every allowed redirect URL is https (the loopback pattern aside). */
 export function providerUrlProblems(props: unknown): string[] {
   const list = read(props, P.allowed_redirect_uris);
   if (!list.known) return [];
   return elements(list.value).flatMap((entry, i) => {
+    if (isLoopbackPattern(entry)) return [];
     const url = entry.known ? read(entry.value, "url") : entry;
     const problem = url.known ? httpsProblem(`${P.allowed_redirect_uris}[${i}].url`, url.value) : undefined;
     return problem === undefined ? [] : [problem];
   });
 }
 
-/** Rule "confidential-client": the provider is a confidential client. */
+/** Rule "confidential-client": the provider is a confidential client, or the login client (isLoginClient). */
 export function confidentialClientProblem(props: unknown): string | undefined {
   const clientType = read(props, P.client_type);
-  if (!clientType.known || clientType.value === "confidential") return undefined;
+  if (!clientType.known || clientType.value === "confidential" || isLoginClient(props)) return undefined;
   return (
     `${P.client_type} is ${shown(clientType)}; MinIO signs in with a client secret, which only a confidential ` +
     `client has. Set ${P.client_type}: "confidential".`
@@ -71,7 +98,7 @@ export function signingKeyProblem(props: unknown): string | undefined {
   );
 }
 
-/** Rule "strict-redirect": at least one redirect URI, each matched exactly (no regex). */
+/** Rule "strict-redirect": at least one redirect URI, each matched exactly (no regex but the loopback pattern). */
 export function strictRedirectProblems(props: unknown): string[] {
   const list = read(props, P.allowed_redirect_uris);
   if (!list.known) return [];
@@ -83,6 +110,7 @@ export function strictRedirectProblems(props: unknown): string[] {
     ];
   }
   return entries.flatMap((entry, i) => {
+    if (isLoopbackPattern(entry)) return [];
     const mode = entry.known ? read(entry.value, "matching_mode") : entry;
     if (!mode.known || mode.value === "strict") return [];
     return [

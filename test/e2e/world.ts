@@ -81,6 +81,8 @@ export async function startWorld(
       minioRedirectUri: REDIRECT_URI,
       minioDisplayName: "Login with authentik (e2e)",
       allowInsecure: "true",
+      // The login client has its own case (login.e2e.ts); the others keep to MinIO's own provider.
+      loginClient: "false",
       groupPolicies: GROUP_POLICIES,
     },
     secrets: {

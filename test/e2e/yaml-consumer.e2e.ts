@@ -44,6 +44,8 @@ const PROGRAM = {
           redirectUri: REDIRECT_URI,
           displayName: "Login with authentik (e2e)",
         },
+        // The login client has its own case (login.e2e.ts); here the component's own steps.
+        loginClient: false,
       },
     },
   },

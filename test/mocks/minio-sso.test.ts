@@ -54,6 +54,7 @@ function expectations(): Expectations {
       [TYPES.applicationComponent]: echo,
       [TYPES.policiesComponent]: echo,
       [TYPES.openIdComponent]: echo,
+      [TYPES.loginComponent]: echo,
       [TYPES.scopeMapping]: echo,
       [TYPES.provider]: (res) => ({ clientSecret: res.inputs.clientSecret ?? GENERATED_SECRET }),
       [TYPES.application]: echo,
@@ -87,11 +88,17 @@ test("explicit providers reach every resource and every lookup; no default provi
     [TYPES.command]: ref(PROVIDER_TYPES.command),
   };
   const custom = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-  assert.deepEqual(custom.map((r) => r.type).sort(), Object.keys(expected).sort());
+  // The login client adds one more mapping, provider and application, through the same authentik provider.
+  const twice = [TYPES.scopeMapping, TYPES.provider, TYPES.application];
+  assert.deepEqual(custom.map((r) => r.type).sort(), [...Object.keys(expected), ...twice].sort());
   for (const r of custom) assert.equal(r.options.provider, expected[r.type], `${r.type} ${r.name}`);
   // The given MinIO provider is used as it is: the component makes no provider of its own.
   assert.equal(run.ofType(PROVIDER_TYPES.minio).length, 1);
-  assert.equal(run.invokes.length, 6, "two flows, the key pair, the managed mappings and the two groups");
+  assert.equal(
+    run.invokes.length,
+    7,
+    "two flows, the key pair, the managed mappings, the two groups and offline_access (the login client)",
+  );
   for (const i of run.invokes) assert.equal(i.provider, ref(PROVIDER_TYPES.authentik), i.token);
   assert.deepEqual(run.outputs.clientId, { value: "minio", secret: false });
 });
@@ -106,7 +113,7 @@ test("two deployments in one program: two applications, two MinIO targets, no na
   assert.equal(new Set(urns).size, urns.length, "every URN is distinct");
   assert.deepEqual(
     run.ofType(TYPES.application).map((r) => r.inputs.slug),
-    ["minio-a", "minio-b"],
+    ["minio-a", "minio-b", "minio-a-cli", "minio-b-cli"],
   );
   assert.deepEqual(
     run.ofType(TYPES.command).map((r) => (r.inputs.environment as Record<string, string>).MINIO_ENDPOINT),

@@ -9,6 +9,7 @@ export const TYPES = {
   applicationComponent: "minio-authentik-sso:index:AuthentikApplication",
   policiesComponent: "minio-authentik-sso:index:MinioPolicies",
   openIdComponent: OPENID_TYPE,
+  loginComponent: "minio-authentik-sso:index:MinioLoginClient",
   scopeMapping: "authentik:index/propertyMappingProviderScope:PropertyMappingProviderScope",
   provider: "authentik:index/providerOauth2:ProviderOauth2",
   application: "authentik:index/application:Application",
@@ -59,7 +60,10 @@ export function authentikLookups(): NonNullable<Expectations["invokes"]> {
   return {
     [INVOKES.flow]: (inputs) => ({ id: `flow-uuid-${inputs.slug}`, slug: inputs.slug }),
     [INVOKES.keyPair]: (inputs) => ({ id: "keypair-uuid", name: inputs.name }),
-    [INVOKES.scopeMappings]: () => ({ id: "-1", ids: ["openid-uuid", "email-uuid", "profile-uuid"] }),
+    [INVOKES.scopeMappings]: (inputs) =>
+      (inputs.managedLists as string[]).includes("goauthentik.io/providers/oauth2/scope-offline_access")
+        ? { id: "-1", ids: ["offline-access-uuid"] }
+        : { id: "-1", ids: ["openid-uuid", "email-uuid", "profile-uuid"] },
     [INVOKES.group]: (inputs) => {
       const id = Object.hasOwn(GROUP_IDS, String(inputs.name)) ? GROUP_IDS[String(inputs.name)] : undefined;
       if (id === undefined)
@@ -85,6 +89,7 @@ export function programExpectations(config: Record<string, string>, preview = fa
       [TYPES.applicationComponent]: null,
       [TYPES.policiesComponent]: null,
       [TYPES.openIdComponent]: null,
+      [TYPES.loginComponent]: null,
       [TYPES.scopeMapping]: null,
       [TYPES.provider]: (res) => ({ clientSecret: res.inputs.clientSecret ?? GENERATED_SECRET }),
       [TYPES.application]: null,

@@ -35,6 +35,10 @@ test("the dev stack declares the four steps, each resource with exactly these in
       `${TYPES.application} minio-application in minio`,
       `${TYPES.openIdComponent} minio in minio`,
       `${TYPES.command} minio-identity-openid in minio`,
+      `${TYPES.loginComponent} minio-login in minio`,
+      `${TYPES.scopeMapping} minio-login-audience-scope-mapping in minio-login`,
+      `${TYPES.provider} minio-login-provider in minio-login`,
+      `${TYPES.application} minio-login-application in minio-login`,
     ].sort(),
   );
   const scopeMapping = run.find(TYPES.scopeMapping, "minio-policy-scope-mapping");
@@ -114,6 +118,18 @@ test("the dev stack declares the four steps, each resource with exactly these in
     applicationSlug: { value: "minio-dev", secret: false },
     providerId: { value: "7", secret: false },
     minioTarget: { value: "identity_openid", secret: false },
+    loginProfile: {
+      value: {
+        version: 1,
+        name: "minio-dev",
+        issuer: "http://127.0.0.1:9100/application/o/minio-dev-cli/",
+        clientId: "minio-dev-cli",
+        minioEndpoint: "http://127.0.0.1:9000",
+        scopes: ["openid", "profile", "email", "minio", "minio-audience", "offline_access"],
+        claimName: "policy",
+      },
+      secret: false,
+    },
   });
 });
 
@@ -148,6 +164,8 @@ test("the lookups ask authentik for ids only: flows by slug, the key pair withou
       [INVOKES.flow, { slug: "default-provider-invalidation-flow" }],
       [INVOKES.group, { includeUsers: false, name: "minio-admins" }],
       [INVOKES.group, { includeUsers: false, name: "minio-users" }],
+      // The login client's refresh tokens: authentik's managed offline_access mapping.
+      [INVOKES.scopeMappings, { managedLists: ["goauthentik.io/providers/oauth2/scope-offline_access"] }],
       [
         INVOKES.scopeMappings,
         {

@@ -70,6 +70,10 @@ function intro(s: Sandbox, stack: string): string[] {
   }
   lines.push(
     `Next: in another terminal, run \`pulumi up --stack ${stack}\`; then type \`login ${s.people[0].username}\` here.`,
+    'Or sign in with minio-sso (README, "Sign in from the command line"):',
+    `  pulumi stack output loginProfile --json --stack ${stack} > profile.json`,
+    "  node login/bin/minio-sso.js login --profile profile.json --no-browser",
+    `  then open the URL it prints with &ak_double_user=${s.people[0].username} appended (the authentik double's login).`,
   );
   lines.push(HELP);
   return lines;

@@ -92,6 +92,17 @@ describe("MinIO double: STS AssumeRoleWithWebIdentity", () => {
     assert.deepEqual(w.minio.sessionPolicies(xmlText(res.text, "AccessKeyId") ?? ""), ["consoleAdmin", "readwrite"]);
   });
 
+  it("does not compare iss with the configured issuer: the key (kid) and aud decide (jwt.go Config.Validate)", async () => {
+    // minio-sso's tokens come from a second authentik application: another issuer, the same signing key.
+    const token = w.issuer.idToken({
+      iss: "https://auth.example.test/application/o/minio-cli/",
+      aud: ["minio-cli", CLIENT_ID],
+      policy: "readonly",
+    });
+    const res = await call(token);
+    assert.equal(res.status, 200, res.text);
+  });
+
   it("accepts azp = client id when aud names another party", async () => {
     const res = await call(w.issuer.idToken({ aud: "someone-else", azp: CLIENT_ID, policy: "readonly" }));
     assert.equal(res.status, 200, res.text);

@@ -32,6 +32,8 @@ function deployment(key: string): MinioSso {
       redirectUri: d.redirectUri,
       displayName: d.displayName,
     },
+    // This case is about two MinIO deployments; the login client has its own (login.e2e.ts).
+    loginClient: false,
   });
 }
 

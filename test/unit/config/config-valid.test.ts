@@ -47,6 +47,7 @@ describe("loadConfig: valid input", () => {
       },
       allowInsecure: false,
       caBundle: undefined,
+      loginClient: true,
       policyMapping: { kind: "fixed", policies: "readonly" },
       customPolicies: {},
     });
