@@ -77,6 +77,7 @@ function ssoArgs(cfg: StackConfig): MinioSsoArgs {
     },
     caBundle: cfg.caBundle?.path,
     loginClient: cfg.loginClient,
+    loginDeviceFlow: cfg.loginDeviceFlow,
   };
 }
 

@@ -42,6 +42,8 @@ export interface MinioLoginClientArgs {
   minioEndpoint: string;
   /** The claim MinIO reads, for the tool's messages. */
   claimName: string;
+  /** Also allow the device flow (the brand must have a device code flow). */
+  deviceFlow?: boolean;
 }
 
 /** The login profile users hand to `minio-sso login --profile`: nothing secret. */
@@ -93,7 +95,11 @@ export function loginProviderArgs(
     signingKey: f.signingKeyId,
     propertyMappings: f.mappingIds,
     allowedRedirectUris: [{ matching_mode: "regex", url: LOOPBACK_REDIRECT_REGEX, redirect_uri_type: "authorization" }],
-    grantTypes: ["authorization_code", "refresh_token"],
+    grantTypes: [
+      "authorization_code",
+      "refresh_token",
+      ...(args.deviceFlow ? ["urn:ietf:params:oauth:grant-type:device_code"] : []),
+    ],
     accessTokenValidity: args.accessTokenValidity,
     includeClaimsInIdToken: true,
     issuerMode: "per_provider",

@@ -117,6 +117,11 @@ export interface MinioSsoArgs {
    * true. It adds a provider, a hidden application and an audience mapping, and changes nothing that exists.
    */
   loginClient?: boolean;
+  /**
+   * Also allow the device flow (`minio-sso login --device`) on the login client; default false. authentik serves it
+   * only once the brand has a "default device code flow", an operator's decision this component does not make.
+   */
+  loginDeviceFlow?: boolean;
 }
 
 /** Defaults of the optional provider and MinIO settings (the same as Pulumi.yaml's). */
@@ -305,6 +310,7 @@ export class MinioSso extends pulumi.ComponentResource {
               authentikUrl: args.authentikUrl,
               minioEndpoint: args.minio.endpoint,
               claimName,
+              deviceFlow: args.loginDeviceFlow === true,
             },
             { parent: this },
           );

@@ -31,6 +31,7 @@ export type ConfigKey =
   | "allowInsecure"
   | "caBundle"
   | "loginClient"
+  | "loginDeviceFlow"
   | "defaultPolicy"
   | "groupPolicies"
   | "fallbackPolicy"
@@ -115,6 +116,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   spec("allowInsecure", "false", { default: "false", type: "boolean" }),
   spec("caBundle", "certs/corporate-ca.pem", { default: "" }),
   spec("loginClient", "false", { default: "true", type: "boolean" }),
+  spec("loginDeviceFlow", "true", { default: "false", type: "boolean" }),
   spec("defaultPolicy", "readonly", { default: "", type: "yaml" }),
   spec("groupPolicies", GROUP_POLICIES_EXAMPLE, { default: "", type: "yaml" }),
   spec("fallbackPolicy", "readonly", { default: "", type: "yaml" }),

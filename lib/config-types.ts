@@ -122,6 +122,8 @@ export interface StackConfig {
   readonly caBundle: CaBundle | undefined;
   /** Whether to declare the public client `minio-sso login` signs in with (default true). */
   readonly loginClient: boolean;
+  /** Whether the login client also allows the device flow (needs the brand's device code flow). */
+  readonly loginDeviceFlow: boolean;
   /** Input of `generatePolicyExpression`. */
   readonly policyMapping: PolicyMapping;
   /** Policies to create in MinIO, by name (sorted). */

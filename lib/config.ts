@@ -132,6 +132,8 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const allowInsecure = "value" in insecure ? insecure.value : false;
   const login = parseBoolean(read("loginClient"));
   if ("problem" in login) report("loginClient", login.problem);
+  const device = parseBoolean(read("loginDeviceFlow"));
+  if ("problem" in device) report("loginDeviceFlow", device.problem);
   const urlRule = (allowQuery: boolean) => (v: string) => urlProblem(v, { allowInsecure, allowQuery });
 
   const authentikUrl = check("authentik:url", required("authentik:url"), urlRule(false));
@@ -240,6 +242,7 @@ export function loadConfig(raw: RawConfig): StackConfig {
     allowInsecure,
     caBundle,
     loginClient: "value" in login ? login.value : true,
+    loginDeviceFlow: "value" in device ? device.value : false,
     policyMapping: policies.mapping,
     customPolicies: Object.freeze(policies.customPolicies),
   });

@@ -9,11 +9,11 @@ const { LoginError } = require("./errors");
 const { awsConfigPath, loadSession, mcConfigPath, readIfExists, removeSession, writePrivate } = require("./files");
 const { awsConfigWithProfile, credentialProcessJson, exportLines, writeMcAlias } = require("./outputs");
 const { loadProfile } = require("./profile");
-const { current, login } = require("./session");
+const { current, login, loginWithDevice } = require("./session");
 
 const USAGE = `usage:
   minio-sso login --profile <file or URL> [--output mc,aws,export] [--alias NAME] [--aws-profile NAME]
-                  [--no-browser] [--timeout SECONDS] [--duration SECONDS]
+                  [--no-browser | --device] [--timeout SECONDS] [--duration SECONDS]
   minio-sso credential-process --name NAME      (what the AWS profile runs; prints credential_process JSON)
   minio-sso export --name NAME                  (export lines from the stored sign-in, renewed if needed)
   minio-sso logout --name NAME
@@ -73,6 +73,7 @@ async function main(argv) {
         alias: { type: "string" },
         "aws-profile": { type: "string" },
         "no-browser": { type: "boolean" },
+        device: { type: "boolean" },
         timeout: { type: "string" },
         duration: { type: "string" },
         "config-dir": { type: "string" },
@@ -101,15 +102,23 @@ async function main(argv) {
         throw new LoginError("usage", `--output takes ${OUTPUTS.join(", ")}; not ${unknown.join(", ")}`, 2);
       const profile = await loadProfile(o.profile);
       const noBrowser = o["no-browser"] || process.env.MINIO_SSO_NO_BROWSER === "1";
-      const outcome = await login(profile, {
-        log,
-        durationSeconds,
-        timeoutMs: (seconds(o.timeout, "--timeout", 10, 3600) ?? 300) * 1000,
-        openUrl: (url) => {
-          log(`sign in at authentik in your browser; if it does not open, open this URL:\n${url}`);
-          if (!noBrowser) openBrowser(url);
-        },
-      });
+      const timeoutMs = (seconds(o.timeout, "--timeout", 10, 3600) ?? 300) * 1000;
+      const outcome = o.device
+        ? await loginWithDevice(profile, {
+            log,
+            durationSeconds,
+            timeoutMs,
+            show: (uri, code) => log(`on any device, open this URL and sign in at authentik (code ${code}):\n${uri}`),
+          })
+        : await login(profile, {
+            log,
+            durationSeconds,
+            timeoutMs,
+            openUrl: (url) => {
+              log(`sign in at authentik in your browser; if it does not open, open this URL:\n${url}`);
+              if (!noBrowser) openBrowser(url);
+            },
+          });
       const c = outcome.credentials;
       const policies = outcome.policies.length > 0 ? outcome.policies.join(", ") : "(none named)";
       log(`signed in as ${outcome.user}; MinIO policies: ${policies}; credentials valid until ${c.expiration}`);

@@ -93,6 +93,9 @@ async function tokenRequest(disc, form, refreshing) {
   const body = await res.json().catch(() => ({}));
   if (res.status !== 200 || typeof body.id_token !== "string") {
     const error = typeof body.error === "string" ? body.error : `HTTP ${res.status}`;
+    if (["authorization_pending", "slow_down", "access_denied", "expired_token"].includes(error)) {
+      throw Object.assign(new LoginError("authentik", `authentik: ${error}`), { deviceError: error });
+    }
     if (refreshing && error === "invalid_grant") {
       throw new LoginError(
         "expired-session",
@@ -140,6 +143,92 @@ function refresh(disc, p) {
 }
 
 /**
+ * Starts the device flow (RFC 8628 section 3.1) at the discovery document's device endpoint.
+ * @param {Discovery} disc
+ * @param {{ clientId: string, scopes: readonly string[] }} p
+ * @returns {Promise<{ deviceCode: string, userCode: string, verificationUri: string, completeUri?: string,
+ *   expiresIn: number, interval: number }>}
+ */
+async function deviceAuthorize(disc, p) {
+  const url = disc.device_authorization_endpoint;
+  if (!url)
+    throw new LoginError("authentik", "authentik offers no device flow for this application; sign in with the browser");
+  let res;
+  try {
+    res = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json" },
+      body: new URLSearchParams({ client_id: p.clientId, scope: p.scopes.join(" ") }).toString(),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw unreachable(err, "authentik", url);
+  }
+  /** @type {any} */
+  const body = await res.json().catch(() => ({}));
+  if (res.status !== 200 || typeof body.device_code !== "string") {
+    throw new LoginError(
+      "authentik",
+      `authentik refused the device sign-in: ${body.error ?? `HTTP ${res.status}`}; sign in with the browser`,
+    );
+  }
+  return {
+    deviceCode: body.device_code,
+    userCode: String(body.user_code),
+    verificationUri: String(body.verification_uri),
+    completeUri: typeof body.verification_uri_complete === "string" ? body.verification_uri_complete : undefined,
+    expiresIn: Number(body.expires_in) || 300,
+    interval: Number(body.interval) || 5,
+  };
+}
+
+/**
+ * Polls the token endpoint for the device code (RFC 8628 section 3.4-3.5) until the person signed in, the code
+ * expired or `deadline` (ms since the epoch) passed.
+ * @param {Discovery} disc
+ * @param {{ clientId: string, deviceCode: string, interval: number, deadline: number,
+ *   sleep?: (ms: number) => Promise<void> }} p
+ * @returns {Promise<Tokens>}
+ */
+async function pollDevice(disc, p) {
+  const sleep = p.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  let interval = p.interval;
+  const form = {
+    grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+    client_id: p.clientId,
+    device_code: p.deviceCode,
+  };
+  for (;;) {
+    if (Date.now() >= p.deadline) {
+      throw new LoginError(
+        "cancelled",
+        "the device code expired before the sign-in was completed; run minio-sso login --device again",
+      );
+    }
+    await sleep(interval * 1000);
+    try {
+      return await tokenRequest(disc, form, false);
+    } catch (err) {
+      const error = /** @type {any} */ (err).deviceError;
+      if (error === "authorization_pending") continue;
+      if (error === "slow_down") {
+        interval += 5;
+        continue;
+      }
+      if (error === "access_denied")
+        throw new LoginError("cancelled", "sign-in cancelled at authentik; run minio-sso login --device again");
+      if (error === "expired_token") {
+        throw new LoginError(
+          "cancelled",
+          "the device code expired before the sign-in was completed; run minio-sso login --device again",
+        );
+      }
+      throw err;
+    }
+  }
+}
+
+/**
  * The claims of a JWT, read without verifying it: only to name the user and the policies in messages. MinIO
  * verifies the token itself.
  * @param {string} jwt
@@ -154,4 +243,13 @@ function unverifiedClaims(jwt) {
   }
 }
 
-module.exports = { discover, authorizationUrl, exchangeCode, refresh, unverifiedClaims, skewOf };
+module.exports = {
+  discover,
+  authorizationUrl,
+  exchangeCode,
+  refresh,
+  deviceAuthorize,
+  pollDevice,
+  unverifiedClaims,
+  skewOf,
+};

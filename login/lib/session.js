@@ -4,7 +4,15 @@
 // silent renewal with the stored refresh token. Both end at MinIO's STS with authentik's ID token.
 const { LoginError } = require("./errors");
 const { startLoopback } = require("./loopback");
-const { authorizationUrl, discover, exchangeCode, refresh, unverifiedClaims } = require("./oidc");
+const {
+  authorizationUrl,
+  deviceAuthorize,
+  discover,
+  exchangeCode,
+  pollDevice,
+  refresh,
+  unverifiedClaims,
+} = require("./oidc");
 const { challengeS256, newState, newVerifier } = require("./pkce");
 const { assumeRoleWithWebIdentity } = require("./sts");
 const { loadSession, saveSession } = require("./files");
@@ -104,6 +112,28 @@ async function login(profile, opts) {
 }
 
 /**
+ * Signs in with the device flow: the person opens the URL on any device and enters (or confirms) the code.
+ * @param {Profile} profile
+ * @param {{ show: (uri: string, userCode: string) => void, log: (line: string) => void, timeoutMs: number,
+ *   durationSeconds?: number }} opts
+ * @returns {Promise<Outcome>}
+ */
+async function loginWithDevice(profile, opts) {
+  const disc = await discover(profile.issuer);
+  const device = await deviceAuthorize(disc, { clientId: profile.clientId, scopes: profile.scopes });
+  opts.show(device.completeUri ?? device.verificationUri, device.userCode);
+  const deadline = Date.now() + Math.min(device.expiresIn * 1000, opts.timeoutMs);
+  const tokens = await pollDevice(disc, {
+    clientId: profile.clientId,
+    deviceCode: device.deviceCode,
+    interval: device.interval,
+    deadline,
+  });
+  const previous = loadSession(profile.name)?.refreshToken;
+  return { ...(await toCredentials(profile, tokens, previous, opts.log, opts.durationSeconds)), renewed: false };
+}
+
+/**
  * The stored credentials while they last, else new ones through the refresh token; never a browser.
  * @param {string} name
  * @param {{ log: (line: string) => void, durationSeconds?: number, now?: number }} opts
@@ -136,4 +166,4 @@ async function current(name, opts) {
   };
 }
 
-module.exports = { login, current, policiesOf, RENEW_MARGIN_MS };
+module.exports = { login, loginWithDevice, current, policiesOf, RENEW_MARGIN_MS };

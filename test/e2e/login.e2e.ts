@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as aws4 from "aws4";
 import { findLeaks } from "../integration/support/secrets";
-import { collect, exported, toolLogin, type ToolRun } from "../support/minio-sso-run";
+import { collect, exported, MINIO_SSO, toolLogin, type ToolRun } from "../support/minio-sso-run";
 import { fromRoot } from "../support/paths";
 import { startEngine, type Engine } from "./engine";
 import { report } from "./report";
@@ -196,6 +196,40 @@ describe("e2e: minio-sso login against the stack's login client", () => {
     secrets["alice renewed session token"] = out.SessionToken;
     secrets["alice new refresh token"] = newRefresh;
     process.stdout.write(`\ncredential_process after expiry: new credentials in ${renewed.ms} ms, no sign-in\n`);
+  });
+
+  it("with loginDeviceFlow and the brand's device code flow, bob signs in with --device", async () => {
+    await engine.setConfig({ loginDeviceFlow: true });
+    const up = await engine.up({ policyPacks: [fromRoot("policy")] });
+    assert.deepEqual(up.changes, { same: 13, update: 1 });
+    world.authentik.setBrandDeviceFlow(true);
+    const env = homeFor("bob-device");
+    const started = Date.now();
+    const child = spawn(
+      process.execPath,
+      [MINIO_SSO, "login", "--profile", profileFile, "--device", "--output", "export"],
+      {
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let opened = false;
+    const run = await collect(child, started, (stderr) => {
+      // The person opens the printed URL on another device and signs in there.
+      const url = /^(http\S+\/device\?code=\d+)$/m.exec(stderr)?.[1];
+      if (url && !opened) {
+        opened = true;
+        void fetch(url, { headers: { "X-Authentik-Double-User": PEOPLE.user.username } });
+      }
+    });
+    runs.push(run);
+    process.stdout.write(`\n$ minio-sso login --profile profile.json --device   # as bob, ${run.ms} ms\n${run.stderr}`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^minio-sso: on any device, open this URL and sign in at authentik \(code \d+\):$/m);
+    const vars = exported(run.stdout);
+    secrets["bob device secret key"] = vars.AWS_SECRET_ACCESS_KEY;
+    secrets["bob device session token"] = vars.AWS_SESSION_TOKEN;
+    assert.deepEqual(world.minio.sessionPolicies(vars.AWS_ACCESS_KEY_ID), [...PEOPLE.user.policies]);
   });
 
   it("no secret on stderr, on any command line, or in the engine's output; stdout only where asked", async () => {

@@ -82,3 +82,17 @@ test("loginClient: false declares no login client and no loginProfile", async ()
 test("the audience expression writes both client IDs as escaped Python literals", () => {
   assert.equal(audienceExpression('a"b', "c\\d"), 'return {"aud": ["a\\"b", "c\\\\d"]}');
 });
+
+test("loginDeviceFlow: true adds the device-code grant to the login client, and nothing else changes", async () => {
+  const plain = await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml")));
+  const device = await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml", { loginDeviceFlow: "true" })));
+  const [before, after] = [plain, device].map((run) => run.find(TYPES.provider, "minio-login-provider"));
+  assert.deepEqual(after.inputs, {
+    ...before.inputs,
+    grantTypes: ["authorization_code", "refresh_token", "urn:ietf:params:oauth:grant-type:device_code"],
+  });
+  assert.deepEqual(
+    device.find(TYPES.provider, "minio-provider").inputs,
+    plain.find(TYPES.provider, "minio-provider").inputs,
+  );
+});

@@ -5,7 +5,7 @@
  *
  * Known differences from a real authentik: the login at /application/o/authorize/ is the header shortcut described
  * in oidc.ts (no flow executor, no consent stage, GET only); of the response types only code is served (implicit
- * and hybrid ones a provider allows answer 501); no device codes, JWT client assertions, JWE (encryption_key),
+ * and hybrid ones a provider allows answer 501); the device flow's user page is the same shortcut (oidc-device.ts); no JWT client assertions, JWE (encryption_key),
  * end-session, introspection or policy bindings (unimplemented API operations answer 501); no providers from
  * before 2026.5 (whose grant_types the upgrade backfilled); RSA keys have 2048 bits (authentik generates 4096) to
  * keep start-up fast.
@@ -30,6 +30,7 @@ import {
 } from "./http";
 import { authorize, discovery, jwks } from "./oidc";
 import { token, userinfo } from "./oidc-token";
+import { deviceAuthorization, deviceEntry, setBrandDeviceFlow } from "./oidc-device";
 import { seedFreshInstall } from "./seed";
 import { Store } from "./store";
 import type { GroupQueryRecord, RecordedRequest } from "./types";
@@ -45,6 +46,8 @@ export interface AuthentikDouble {
     uid: string;
   };
   addAppPassword(username: string, key: string): void;
+  /** Sets the brand's "default device code flow" (authentik serves /device only with one). */
+  setBrandDeviceFlow(on: boolean): void;
   requests: RecordedRequest[];
   /** Every scope-mapping evaluation (token, userinfo, refresh): the queries of the user's groups it made. */
   groupQueries: readonly GroupQueryRecord[];
@@ -88,6 +91,8 @@ async function dispatch(store: Store, apiToken: string, req: ParsedRequest, res:
   if (path === "/application/o/authorize/") return authorize(store, req, res);
   if (path === "/application/o/token/") return token(store, req, res);
   if (path === "/application/o/userinfo/") return userinfo(store, req, res);
+  if (path === "/application/o/device/" && req.method === "POST") return deviceAuthorization(store, req, res);
+  if (path === "/device" || path === "/device/") return deviceEntry(store, req, res);
   const perApp = /^\/application\/o\/([-a-zA-Z0-9_]+)\/(.*)$/.exec(path);
   if (perApp) {
     const [, slug, rest] = perApp;
@@ -170,6 +175,7 @@ export async function startAuthentikDouble(opts: AuthentikDoubleOptions): Promis
       if (!user) throw new Error(`authentik double: no user "${username}" for an app password`);
       store.appPasswords.push({ userPk: user.pk, key });
     },
+    setBrandDeviceFlow: (on) => setBrandDeviceFlow(store, on),
     faults: {
       failNext(n, status, match) {
         failures = { remaining: n, status, match };

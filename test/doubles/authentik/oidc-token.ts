@@ -8,6 +8,7 @@ import { evaluateClaims, idTokenClaims } from "./claims";
 import { formBody, sendEmpty, sendJson, type ParsedRequest } from "./http";
 import { encodeForProvider } from "./jwt";
 import { redirectAllowed } from "./oidc";
+import { DeviceCodeError, deviceGrant } from "./oidc-device";
 import { issueRefreshToken, refreshGrant, TokenError, type Grant } from "./oidc-refresh";
 import type { Store } from "./store";
 import type { ProviderRecord, RefreshTokenRecord, UserRecord } from "./types";
@@ -116,8 +117,9 @@ export async function token(store: Store, req: ParsedRequest, res: ServerRespons
     } else if (grantType === "client_credentials" || grantType === "password") {
       grant = credentialsGrant(store, provider, form, secret, scope);
     } else if (grantType === "urn:ietf:params:oauth:grant-type:device_code") {
-      // The double issues no device codes, so every presented one is unknown.
-      throw new TokenError("invalid_grant");
+      const found = deviceGrant(store, provider.pk, form.get("device_code") ?? "");
+      if (!found) throw new TokenError("invalid_grant");
+      grant = found;
     } else throw new TokenError("unsupported_grant_type"); // listed but not a token grant: implicit, hybrid
     const validity = durationMs(provider.accessTokenValidity);
     const expiresAt = Date.now() + validity;
@@ -152,13 +154,13 @@ export async function token(store: Store, req: ParsedRequest, res: ServerRespons
       expires_in: Math.floor(validity / 1000),
       id_token: encodeForProvider(store, provider, idToken),
     };
-    if (grantType === "authorization_code" || grantType === "refresh_token") {
+    if (grantType === "authorization_code" || grantType === "refresh_token" || grantType.endsWith(":device_code")) {
       const refresh = issueRefreshToken(store, provider, grant, used);
       if (refresh) body.refresh_token = refresh;
     }
     sendJson(res, 200, body, NO_CACHE);
   } catch (e) {
-    if (!(e instanceof TokenError)) throw e;
+    if (!(e instanceof TokenError) && !(e instanceof DeviceCodeError)) throw e;
     sendJson(res, 400, e.body(), NO_CACHE);
   }
 }

@@ -48,6 +48,7 @@ describe("loadConfig: valid input", () => {
       allowInsecure: false,
       caBundle: undefined,
       loginClient: true,
+      loginDeviceFlow: false,
       policyMapping: { kind: "fixed", policies: "readonly" },
       customPolicies: {},
     });
