@@ -111,6 +111,26 @@ export interface MinioSsoArgs {
    * provider and MinIO itself take the CA from their own trust stores (README, "Private CAs").
    */
   caBundle?: string;
+  /**
+   * The ids of the flows, key pair, managed scope mappings and mapped groups, when the caller has looked them up
+   * already (the stack program's pre-flight asks authentik directly); unset, the component looks them up through its
+   * authentik provider.
+   */
+  authentikIds?: MinioSsoAuthentikIds;
+}
+
+/** authentik's ids of what the provider and the scope mapping refer to. */
+export interface MinioSsoAuthentikIds {
+  /** Flow.pk of `provider.authorizationFlow`. */
+  authorizationFlowId: string;
+  /** Flow.pk of `provider.invalidationFlow`. */
+  invalidationFlowId: string;
+  /** CertificateKeyPair.pk of `provider.signingKey`. */
+  signingKeyId: string;
+  /** The pks of the managed openid, email and profile scope mappings, in that order. */
+  standardMappingIds: string[];
+  /** Group name -> Group.pk, for every group of `mapping.groups`. */
+  groupIds: Record<string, string>;
 }
 
 /** Defaults of the optional provider and MinIO settings (the same as Pulumi.yaml's). */
@@ -208,6 +228,7 @@ export class MinioSso extends pulumi.ComponentResource {
         claimName,
         description: "Your MinIO policies",
         authentikUrl: args.authentikUrl,
+        groupIds: args.authentikIds?.groupIds,
       },
       step,
     );
@@ -226,6 +247,7 @@ export class MinioSso extends pulumi.ComponentResource {
         redirectUri: args.minio.redirectUri,
         scopeMappingId: mapping.mappingId,
         authentikUrl: args.authentikUrl,
+        lookups: args.authentikIds,
       },
       step,
     );

@@ -100,6 +100,14 @@ function getterOf(raw: RawConfig): (key: string) => string | undefined {
 
 const KEY_ORDER: ReadonlyMap<string, number> = new Map(CONFIG_KEYS.map((s, i) => [s.key, i]));
 
+/** The problems ordered as the keys in Pulumi.yaml (stable within a key). */
+export function orderProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (KEY_ORDER.get(a.p.key) ?? 0) - (KEY_ORDER.get(b.p.key) ?? 0) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
 /**
  * Validates the raw config and returns it typed, with defaults applied.
  * Throws one `ConfigError` that lists every problem, ordered as the keys in Pulumi.yaml.
@@ -200,13 +208,7 @@ export function loadConfig(raw: RawConfig): StackConfig {
     report,
   );
 
-  if (problems.length > 0 || policies.mapping === undefined) {
-    const ordered = problems
-      .map((p, i) => ({ p, i }))
-      .sort((a, b) => (KEY_ORDER.get(a.p.key) ?? 0) - (KEY_ORDER.get(b.p.key) ?? 0) || a.i - b.i)
-      .map(({ p }) => p);
-    throw new ConfigError(ordered);
-  }
+  if (problems.length > 0 || policies.mapping === undefined) throw new ConfigError(orderProblems(problems));
 
   const { baseUrl, issuerUrl, configUrl } = oidcUrls(authentikUrl, slug);
   return Object.freeze({

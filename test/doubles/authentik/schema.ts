@@ -146,7 +146,9 @@ function load(): Loaded {
 
 /** The OpenAPI path template (e.g. "/core/applications/{slug}/") for a path below /api/v3. */
 export function matchTemplate(apiPath: string): string | undefined {
-  return load().templates.find((t) => t.regex.test(apiPath))?.template;
+  // Django's router tries a viewset's extra actions (`/core/users/me/`) before its detail route (`{id}/`).
+  const matches = load().templates.filter((t) => t.regex.test(apiPath));
+  return (matches.find((t) => !t.template.includes("{")) ?? matches[0])?.template;
 }
 
 export function operation(method: string, template: string): Operation | undefined {
