@@ -31,12 +31,19 @@ function stackConfig(): StackConfig {
   if (nodeProblem) throw new pulumi.RunError(nodeProblem);
   const problems = oldFormProblems();
   try {
-    // A key Pulumi.yaml cannot declare secret (an optional one) is checked against the stack's encrypted keys.
+    // Secret keys are checked against the stack's encrypted keys (PULUMI_CONFIG_SECRET_KEYS): Pulumi.yaml declares
+    // none secret, or the engine would refuse a missing or plain one before this program could name the fix.
     const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
-    const isSecret = (key: string) => isConfigSecret(`${pulumi.getProject()}:${key}`);
+    const project = pulumi.getProject();
+    const isSecret = (key: string) => isConfigSecret(key.includes(":") ? key : `${project}:${key}`);
+    // Every project key the stack sets, so that one the program does not read (a typo) is refused.
+    const keys = () =>
+      Object.keys(pulumi.runtime.allConfig())
+        .filter((k) => k.startsWith(`${project}:`))
+        .map((k) => k.slice(project.length + 1));
     // AUTHENTIK_URL and AUTHENTIK_TOKEN stand in for authentik:url and authentik:token, as in authentik's provider.
     const authentik = new pulumi.Config("authentik");
-    const cfg = loadConfig(rawFromConfigs(new pulumi.Config(), authentik, isSecret, process.env));
+    const cfg = loadConfig(rawFromConfigs(new pulumi.Config(), authentik, isSecret, process.env, keys));
     const caProblem = cfg.caBundle && caBundleNodeProblem(process.versions.node);
     if (caProblem)
       problems.push({ key: "caBundle", message: caProblem, fix: `run pulumi with a newer ${SUPPORTED_NODE}` });

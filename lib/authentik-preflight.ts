@@ -63,6 +63,14 @@ export type PreflightOutcome =
   /** authentik could not be reached: one line to print; nothing was checked. */
   | { readonly kind: "unreachable"; readonly line: string };
 
+/** A group's id only: none of its members, children, parents or roles (core/api/groups.py include_* switches). */
+const GROUP_FLAGS = {
+  include_users: "false",
+  include_children: "false",
+  include_parents: "false",
+  include_inherited_roles: "false",
+};
+
 /** Concurrent group lookups: enough to keep 2,000 rules fast, few enough not to flood authentik. */
 const PARALLEL = 16;
 
@@ -88,12 +96,16 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
     if ("failure" in result) throw new Unreachable(result.failure);
     return result.answer;
   };
-  const failing = (path: string, a: Answer) =>
+  const failing = (path: string, a: Answer) => {
+    const message = `${at} answered GET /api/v3${path} with HTTP ${a.status}${detailOf(a)}.`;
+    // Both flow lookups (or many group lookups) failing alike are one problem.
+    if (problems.some((p) => p.message === message)) return;
     problems.push({
       key: "authentik:url",
-      message: `${at} answered GET /api/v3${path} with HTTP ${a.status}${detailOf(a)}.`,
-      fix: `check authentik's logs and run the preview again once it answers`,
+      message,
+      fix: "check authentik's logs and run the preview again once it answers",
     });
+  };
 
   try {
     // 1. Is it authentik? /root/config/ answers anyone (authentik/api/v3/config.py ConfigView: AllowAny) with the
@@ -231,7 +243,7 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
       if (!may("authentik_core.view_group")) return ids;
       const names = [...new Set(input.groups)];
       const lookUp = async (name: string) => {
-        const found = await one("/core/groups/", { name, include_users: "false", include_children: "false" });
+        const found = await one("/core/groups/", { name, ...GROUP_FLAGS });
         const match = found?.find((g) => g.name === name);
         if (match !== undefined) ids[name] = String(match.pk);
         else if (found !== undefined) missingGroups.add(name);

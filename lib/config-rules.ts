@@ -11,9 +11,16 @@ import {
 import { MAX_TIMEOUT_SECONDS, parseEndpoint } from "../minio-admin/settings";
 import { readUrl } from "../policy/urls";
 
-/** The value, quoted with JSON escapes (no raw newlines or control characters reach the message). */
+/**
+ * Characters JSON.stringify leaves raw that hide or break a quoted value: C1 controls (U+0085 breaks lines), the
+ * line and paragraph separators, bidi controls, zero-width and other invisible format characters, the BOM.
+ */
+const HIDDEN =
+  /[\u0080-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/gu;
+
+/** The value, quoted with JSON escapes; line-breaking and invisible characters shown as \uXXXX too. */
 export function quote(value: string): string {
-  return JSON.stringify(value);
+  return JSON.stringify(value).replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 // With the u flag, only unpaired surrogates match (a valid pair is one code point outside this range).

@@ -5,7 +5,8 @@
  *   loadConfig(rawFromConfigs(new pulumi.Config(), new pulumi.Config("authentik")))
  * and wraps every `SecretString` with `pulumi.secret(x.reveal())` before use.
  */
-import { CONFIG_KEYS, MINIO_SCOPE_NAME, fixCommand, configKeySpec, type ConfigKey } from "./config-keys";
+import { CONFIG_KEYS, MINIO_SCOPE_NAME, fixCommand, configKeySpec, nearestKey, type ConfigKey } from "./config-keys";
+import { minioKeyProblem, plainSecretKeys, tokenProblem } from "./config-secrets";
 import { kvValueProblem } from "../minio-admin/config-kv";
 import { readCaBundle, type CaBundle } from "./ca-bundle";
 import { parsePolicies, type Report } from "./config-policies";
@@ -72,15 +73,36 @@ export function rawFromConfigs(
   authentik: ConfigGetter,
   isSecret?: (key: string) => boolean,
   env: Readonly<Record<string, string | undefined>> = {},
+  keys?: () => readonly string[],
 ): ConfigGetter {
   const fromEnv = authentikFromEnv(env);
+  const own = (key: string) => authentik.get(key.slice(PROVIDER_PREFIX.length));
   return {
-    get: (key: string) =>
-      key.startsWith(PROVIDER_PREFIX)
-        ? authentik.get(key.slice(PROVIDER_PREFIX.length)) || fromEnv[key]
-        : project.get(key),
-    ...(isSecret === undefined ? {} : { isSecret }),
+    get: (key: string) => (key.startsWith(PROVIDER_PREFIX) ? own(key) || fromEnv[key] : project.get(key)),
+    // A provider key from the environment is not in the stack file, so it is not stored in plain text there.
+    ...(isSecret === undefined
+      ? {}
+      : { isSecret: (key) => (key.startsWith(PROVIDER_PREFIX) && !own(key)) || isSecret(key) }),
+    ...(keys === undefined ? {} : { keys }),
   };
+}
+
+/** A key as printed in a message: bare when it is a plain name, else quoted with escapes. */
+const shownKey = (key: string) => (/^[A-Za-z0-9_.-]+$/.test(key) ? key : quote(key));
+
+/** The project keys the stack sets that the program does not read: a typo would otherwise be ignored silently. */
+function unknownKeyProblems(keys: readonly string[]): ConfigProblem[] {
+  const known = new Set<string>(CONFIG_KEYS.map((s) => s.key));
+  return keys
+    .filter((key) => !known.has(key))
+    .map((key) => {
+      const near = nearestKey(key);
+      const shown = shownKey(key);
+      const message = near
+        ? `is not a key of this program, so its value would be ignored; did you mean ${near}?`
+        : 'is not a key of this program, so its value would be ignored (README, "Configuration" lists the keys).';
+      return { key: shown, message, fix: `pulumi config rm ${shown}${near ? ` && ${fixCommand(near)}` : ""}` };
+    });
 }
 
 /** Values from a plain record may be YAML scalars or structures; they are read the way Pulumi delivers them. */
@@ -116,7 +138,7 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const get = getterOf(raw);
   const maybe = raw as Partial<ConfigGetter>;
   const isSecret = typeof maybe.isSecret === "function" ? (key: string) => maybe.isSecret?.call(raw, key) : undefined;
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = typeof maybe.keys === "function" ? unknownKeyProblems(maybe.keys.call(raw)) : [];
   const report: Report = (key, message, fix = fixCommand(key)) => problems.push({ key, message, fix });
   /** The value, or the key's default when unset or empty (`""` for required keys). */
   const read = (key: ConfigKey): string => {
@@ -141,7 +163,10 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const urlRule = (allowQuery: boolean) => (v: string) => urlProblem(v, { allowInsecure, allowQuery });
 
   const authentikUrl = check("authentik:url", required("authentik:url"), urlRule(false));
-  const token = required("authentik:token");
+  const token = check("authentik:token", required("authentik:token"), tokenProblem);
+  for (const key of plainSecretKeys(get as (key: ConfigKey) => string | undefined, isSecret)) {
+    report(key, "is stored in plain text in the stack file; a secret must be stored encrypted.");
+  }
   const applicationName = check("applicationName", required("applicationName"), textProblem);
   const slug = check("applicationSlug", required("applicationSlug"), applicationSlugProblem);
   if (authentikUrl !== "" && urlRule(false)(authentikUrl) === undefined && applicationSlugProblem(slug) === undefined) {
@@ -153,9 +178,6 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const providerName = check("providerName", required("providerName"), textProblem);
   const clientId = check("clientId", read("clientId"), clientIdProblem) || slug;
   const clientSecret = check("clientSecret", read("clientSecret"), clientSecretProblem);
-  if (clientSecret !== "" && isSecret?.("clientSecret") === false) {
-    report("clientSecret", "is stored in plain text in the stack file; a client secret must be set as a secret.");
-  }
   const authorizationFlow = check("authorizationFlow", read("authorizationFlow"), flowSlugProblem);
   const invalidationFlow = check("invalidationFlow", read("invalidationFlow"), flowSlugProblem);
   const signingKey = check("signingKey", read("signingKey"), textProblem);
@@ -163,11 +185,11 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const launchUrl = check("launchUrl", read("launchUrl"), urlRule(true));
 
   const endpoint = check("minioEndpoint", required("minioEndpoint"), (v) => urlRule(false)(v) ?? endpointProblem(v));
-  const accessKey = required("minioAccessKey");
+  const accessKey = check("minioAccessKey", required("minioAccessKey"), (v) => minioKeyProblem("minioAccessKey", v));
   if (accessKey !== "" && accessKey.length < MIN_ACCESS_KEY) {
     report("minioAccessKey", `must be at least ${MIN_ACCESS_KEY} characters long (MinIO's rule for the root user).`);
   }
-  const secretKey = required("minioSecretKey");
+  const secretKey = check("minioSecretKey", required("minioSecretKey"), (v) => minioKeyProblem("minioSecretKey", v));
   if (secretKey !== "" && secretKey.length < MIN_SECRET_KEY) {
     report("minioSecretKey", `must be at least ${MIN_SECRET_KEY} characters long (MinIO's rule for the root user).`);
   }

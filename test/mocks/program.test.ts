@@ -234,8 +234,8 @@ test("a client secret stored in plain text in the stack file is refused at previ
   await assert.rejects(runProgram(expect), (err: Error) => {
     assert.equal(
       err.message,
-      "Invalid stack configuration (1 problem):\n  - clientSecret: is stored in plain text in the stack file; a client " +
-        "secret must be set as a secret. Fix: pulumi config set --secret clientSecret",
+      "Invalid stack configuration (1 problem):\n  - clientSecret: is stored in plain text in the stack file; a secret " +
+        "must be stored encrypted. Fix: pulumi config set --secret clientSecret",
     );
     assert.doesNotMatch(err.message, /plain-secret-3e9a/);
     return true;

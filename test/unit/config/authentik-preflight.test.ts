@@ -138,6 +138,14 @@ describe("authentik pre-flight", () => {
     ]);
   });
 
+  it("both flow lookups failing alike are one problem", async () => {
+    ak.faults.failNext(2, 502, "GET /api/v3/flows/instances/");
+    assert.deepEqual(await problems({}), [
+      `authentik:url: authentik at ${ak.url} answered GET /api/v3/flows/instances/ with HTTP 502: "Fault injected ` +
+        `by the authentik double (HTTP 502)". Fix: check authentik's logs and run the preview again once it answers`,
+    ]);
+  });
+
   it("an unreachable authentik is one line, not a problem", async () => {
     const dead = createServer();
     await new Promise<void>((r) => dead.listen(0, "127.0.0.1", r));
