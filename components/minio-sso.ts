@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as minio from "@pulumi/minio";
 import type { PolicyMapping, PolicyNames } from "../lib/expression";
 import { readCaBundle, type CaBundle } from "../lib/ca-bundle";
-import { oidcUrls } from "../lib/config-rules";
+import { derivedLaunchUrl, oidcUrls } from "../lib/config-rules";
 import { MINIO_SCOPE_NAME } from "../lib/config-keys";
 import { parseEndpoint } from "../minio-admin/settings";
 import { AuthentikScopeMapping } from "./authentik-scope-mapping";
@@ -17,7 +17,10 @@ export interface MinioSsoApplicationArgs {
   name: string;
   /** Slug: part of the issuer and discovery URLs (lowercase letters, digits, "-", "_"). */
   slug: string;
-  /** URL the application tile opens, e.g. the MinIO console; unset or "" for none. */
+  /**
+   * URL the application tile opens, e.g. the MinIO console; unset or "" for what authentik shows without one, the
+   * redirect URI's origin (sent as that URL, so that an earlier launch URL is replaced).
+   */
   launchUrl?: string;
 }
 
@@ -258,7 +261,8 @@ export class MinioSso extends pulumi.ComponentResource {
       {
         name: args.application.name,
         slug: args.application.slug,
-        launchUrl: args.application.launchUrl ?? "",
+        // authentik's own "none" (the redirect URI's origin), sent explicitly: an empty URL would not be sent.
+        launchUrl: args.application.launchUrl || derivedLaunchUrl(args.minio.redirectUri),
         providerId: provider.providerId,
       },
       step,

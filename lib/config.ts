@@ -16,6 +16,7 @@ import {
   clientIdProblem,
   clientSecretProblem,
   configNameProblem,
+  djangoUrlProblem,
   durationProblem,
   endpointOrigin,
   endpointProblem,
@@ -61,6 +62,7 @@ export function authentikFromEnv(env: Readonly<Record<string, string | undefined
   return out;
 }
 const MIN_ACCESS_KEY = 3;
+const CLIENT_ID_MAX = 255;
 const MIN_SECRET_KEY = 8;
 
 /**
@@ -176,13 +178,22 @@ export function loadConfig(raw: RawConfig): StackConfig {
     if (problem !== undefined) report("authentik:url", `the discovery URL ${quote(configUrl)} ${problem}.`);
   }
   const providerName = check("providerName", required("providerName"), textProblem);
-  const clientId = check("clientId", read("clientId"), clientIdProblem) || slug;
+  const ownClientId = check("clientId", read("clientId"), clientIdProblem);
+  const clientId = ownClientId || slug;
+  if (ownClientId === "" && [...slug].length > CLIENT_ID_MAX) {
+    // providers/oauth2/models.py OAuth2Provider.client_id: CharField(max_length=255).
+    report(
+      "applicationSlug",
+      `is ${[...slug].length} characters long; with clientId unset it is the OAuth2 client ID, which authentik ` +
+        `holds in at most ${CLIENT_ID_MAX}. Use a shorter slug, or set clientId.`,
+    );
+  }
   const clientSecret = check("clientSecret", read("clientSecret"), clientSecretProblem);
   const authorizationFlow = check("authorizationFlow", read("authorizationFlow"), flowSlugProblem);
   const invalidationFlow = check("invalidationFlow", read("invalidationFlow"), flowSlugProblem);
   const signingKey = check("signingKey", read("signingKey"), textProblem);
   const accessTokenValidity = check("accessTokenValidity", read("accessTokenValidity"), durationProblem);
-  const launchUrl = check("launchUrl", read("launchUrl"), urlRule(true));
+  const launchUrl = check("launchUrl", read("launchUrl"), (v) => urlRule(true)(v) ?? djangoUrlProblem(v));
 
   const endpoint = check("minioEndpoint", required("minioEndpoint"), (v) => urlRule(false)(v) ?? endpointProblem(v));
   const accessKey = check("minioAccessKey", required("minioAccessKey"), (v) => minioKeyProblem("minioAccessKey", v));

@@ -305,3 +305,13 @@ test("the MinIO timeouts reach the admin CLI's environment: the defaults, or the
   assert.deepEqual(await timeouts({}), ["60", "30"]);
   assert.deepEqual(await timeouts({ minioRestartTimeout: "300", minioRequestTimeout: "45" }), ["300", "45"]);
 });
+
+test("an unset launchUrl is sent as authentik's own (the redirect URI's origin), so an earlier URL is replaced", async () => {
+  const launch = async (launchUrl: string) =>
+    (await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml", { launchUrl })))).find(
+      TYPES.application,
+      "minio-application",
+    ).inputs.metaLaunchUrl;
+  assert.equal(await launch("http://127.0.0.1:9001/browser"), "http://127.0.0.1:9001/browser");
+  assert.equal(await launch(""), "http://127.0.0.1:9001");
+});
