@@ -138,14 +138,16 @@ export async function lookUpProviderIds(
       authentik.getCertificateKeyPair(signingKeyLookup(args.signingKey), opts),
     ),
   ]);
-  if (standard.ids.length !== STANDARD_SCOPE_MAPPINGS.length) {
+  // A URL that is not authentik's (a path, another server) can answer the lookup without ids: none found.
+  const ids = standard.ids ?? [];
+  if (ids.length !== STANDARD_SCOPE_MAPPINGS.length) {
     throw new LookupError(
-      `authentik at ${args.authentikUrl} has ${standard.ids.length} of the ${STANDARD_SCOPE_MAPPINGS.length} ` +
+      `authentik at ${args.authentikUrl} has ${ids.length} of the ${STANDARD_SCOPE_MAPPINGS.length} ` +
         `managed scope mappings ${STANDARD_SCOPE_MAPPINGS.join(", ")}; restore them (authentik's ` +
         `"providers-oauth2" system blueprint creates them)`,
     );
   }
-  return { authorizationFlowId, invalidationFlowId, signingKeyId: pair.id, standardMappingIds: standard.ids };
+  return { authorizationFlowId, invalidationFlowId, signingKeyId: pair.id, standardMappingIds: ids };
 }
 
 /** Step 2: the authentik OAuth2/OpenID provider MinIO logs users in with. */

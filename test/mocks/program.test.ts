@@ -315,3 +315,13 @@ test("an unset launchUrl is sent as authentik's own (the redirect URI's origin),
   assert.equal(await launch("http://127.0.0.1:9001/browser"), "http://127.0.0.1:9001/browser");
   assert.equal(await launch(""), "http://127.0.0.1:9001");
 });
+
+test("a lookup answered without ids (a URL that is not authentik's) ends in one line, not a TypeError", async () => {
+  const expect = programExpectations(stackConfig("Pulumi.dev.yaml"));
+  expect.invokes = { ...expect.invokes, [INVOKES.scopeMappings]: () => ({ id: "-1" }) };
+  await assert.rejects(runProgram(expect), (err: Error) => {
+    assert.ok(pulumi.RunError.isInstance(err));
+    assert.match(err.message, /^authentik at http:\/\/127\.0\.0\.1:9100 has 0 of the 3 managed scope mappings /);
+    return true;
+  });
+});
