@@ -30,6 +30,7 @@ export type ConfigKey =
   | "minioRequestTimeout"
   | "allowInsecure"
   | "caBundle"
+  | "policyFile"
   | "defaultPolicy"
   | "groupPolicies"
   | "fallbackPolicy"
@@ -113,6 +114,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   spec("minioRequestTimeout", "60", { default: String(DEFAULT_REQUEST_TIMEOUT_SECONDS), type: "integer" }),
   spec("allowInsecure", "false", { default: "false", type: "boolean" }),
   spec("caBundle", "certs/corporate-ca.pem", { default: "" }),
+  spec("policyFile", "policies.yaml", { default: "" }),
   spec("defaultPolicy", "readonly", { default: "", type: "yaml" }),
   spec("groupPolicies", GROUP_POLICIES_EXAMPLE, { default: "", type: "yaml" }),
   spec("fallbackPolicy", "readonly", { default: "", type: "yaml" }),

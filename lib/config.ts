@@ -5,8 +5,17 @@
  *   loadConfig(rawFromConfigs(new pulumi.Config(), new pulumi.Config("authentik")))
  * and wraps every `SecretString` with `pulumi.secret(x.reveal())` before use.
  */
-import { CONFIG_KEYS, MINIO_SCOPE_NAME, fixCommand, configKeySpec, nearestKey, type ConfigKey } from "./config-keys";
+import {
+  CONFIG_KEYS,
+  MINIO_SCOPE_NAME,
+  clearCommand,
+  configKeySpec,
+  fixCommand,
+  nearestKey,
+  type ConfigKey,
+} from "./config-keys";
 import { minioKeyProblem, plainSecretKeys, tokenProblem } from "./config-secrets";
+import { readPolicyFile, type PolicyKey } from "./policy-file";
 import { kvValueProblem } from "../minio-admin/config-kv";
 import { readCaBundle, type CaBundle } from "./ca-bundle";
 import { parsePolicies, type Report } from "./config-policies";
@@ -231,12 +240,27 @@ export function loadConfig(raw: RawConfig): StackConfig {
     else caBundle = result.bundle;
   }
 
+  const policyFile = read("policyFile");
+  const fromFile = policyFile === "" ? { values: {} } : readPolicyFile(policyFile);
+  if ("problem" in fromFile) report("policyFile", fromFile.problem);
+  const policy = (key: PolicyKey): string => {
+    const own = read(key);
+    const filed = "values" in fromFile ? fromFile.values[key] : undefined;
+    if (own !== "" && filed !== undefined) {
+      report(
+        key,
+        `is set both in the stack config and in policyFile ${quote(policyFile)}; keep one.`,
+        clearCommand(key),
+      );
+    }
+    return own || (filed ?? "");
+  };
   const policies = parsePolicies(
     {
-      defaultPolicy: read("defaultPolicy"),
-      groupPolicies: read("groupPolicies"),
-      fallbackPolicy: read("fallbackPolicy"),
-      customPolicies: read("customPolicies"),
+      defaultPolicy: policy("defaultPolicy"),
+      groupPolicies: policy("groupPolicies"),
+      fallbackPolicy: policy("fallbackPolicy"),
+      customPolicies: policy("customPolicies"),
     },
     report,
   );
