@@ -120,6 +120,15 @@ export const CASES_5_6: BadInput[] = [
 
   // The policy keys, each refused with its own reason.
   {
+    kind: 6,
+    key: "policyFile",
+    what: "a file that is not there",
+    file: () => ({ policyFile: "policies/missing.yaml" }),
+    lines: line(
+      'policyFile: names the file "policies/missing.yaml", which does not exist. Fix: pulumi config set policyFile policies.yaml',
+    ),
+  },
+  {
     kind: 1,
     key: "defaultPolicy",
     what: "set beside groupPolicies",

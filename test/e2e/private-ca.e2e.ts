@@ -75,7 +75,8 @@ describe("e2e: MinIO and authentik behind a private CA", () => {
   it("with caBundle: up succeeds over https, SSO works, and a second preview changes nothing", async () => {
     await engine.setConfig({ caBundle: ca.caFile });
     const up = await engine.up();
-    assert.deepEqual(up.changes, { create: 10 });
+    // The refused run created only the stack itself; every step of the program is new.
+    assert.deepEqual(up.changes, { create: 9, same: 1 });
     assert.equal(world.minio.restarts(), 1);
     assert.equal(
       world.minio.loadedConfig().identity_openid.config_url,
