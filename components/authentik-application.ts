@@ -7,7 +7,7 @@ export interface AuthentikApplicationArgs {
   name: string;
   /** Slug: part of the issuer and discovery URLs. Changing it renames the application in place. */
   slug: string;
-  /** URL the application tile opens; "" for none. */
+  /** URL the application tile opens (MinioSso passes authentik's own default rather than ""). */
   launchUrl: string;
   /** The OAuth2 provider's id (authentik returns it as a decimal string). */
   providerId: pulumi.Input<string>;
@@ -28,7 +28,7 @@ export function applicationArgs(args: AuthentikApplicationArgs): authentik.Appli
     name: args.name,
     slug: args.slug,
     protocolProvider: pulumi.output(args.providerId).apply(providerNumber),
-    metaLaunchUrl: args.launchUrl === "" ? undefined : args.launchUrl,
+    metaLaunchUrl: args.launchUrl,
   };
 }
 

@@ -1,15 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authentik from "@pulumi/authentik";
+import { STANDARD_SCOPE_MAPPINGS } from "../lib/authentik-preflight";
 
 /** The grants a MinIO login needs: the authorization-code flow, and refreshing its tokens. */
 export const DEFAULT_GRANT_TYPES: readonly string[] = ["authorization_code", "refresh_token"];
 
-/** authentik's managed mappings of the standard scopes MinIO requests besides its own (openid, email, profile). */
-export const STANDARD_SCOPE_MAPPINGS: readonly string[] = [
-  "goauthentik.io/providers/oauth2/scope-openid",
-  "goauthentik.io/providers/oauth2/scope-email",
-  "goauthentik.io/providers/oauth2/scope-profile",
-];
+export { STANDARD_SCOPE_MAPPINGS } from "../lib/authentik-preflight";
 
 /** Inputs of {@link AuthentikProvider}. */
 export interface AuthentikProviderArgs {
@@ -35,6 +31,8 @@ export interface AuthentikProviderArgs {
   grantTypes?: readonly string[];
   /** authentik's base URL, named in lookup errors. */
   authentikUrl: string;
+  /** The ids, when already looked up (the program's pre-flight); unset, the component looks them up. */
+  lookups?: ProviderLookups;
 }
 
 /** What the provider resource needs from authentik's lookups. */
@@ -140,14 +138,16 @@ export async function lookUpProviderIds(
       authentik.getCertificateKeyPair(signingKeyLookup(args.signingKey), opts),
     ),
   ]);
-  if (standard.ids.length !== STANDARD_SCOPE_MAPPINGS.length) {
+  // A URL that is not authentik's (a path, another server) can answer the lookup without ids: none found.
+  const ids = standard.ids ?? [];
+  if (ids.length !== STANDARD_SCOPE_MAPPINGS.length) {
     throw new LookupError(
-      `authentik at ${args.authentikUrl} has ${standard.ids.length} of the ${STANDARD_SCOPE_MAPPINGS.length} ` +
+      `authentik at ${args.authentikUrl} has ${ids.length} of the ${STANDARD_SCOPE_MAPPINGS.length} ` +
         `managed scope mappings ${STANDARD_SCOPE_MAPPINGS.join(", ")}; restore them (authentik's ` +
         `"providers-oauth2" system blueprint creates them)`,
     );
   }
-  return { authorizationFlowId, invalidationFlowId, signingKeyId: pair.id, standardMappingIds: standard.ids };
+  return { authorizationFlowId, invalidationFlowId, signingKeyId: pair.id, standardMappingIds: ids };
 }
 
 /** Step 2: the authentik OAuth2/OpenID provider MinIO logs users in with. */
@@ -165,7 +165,7 @@ export class AuthentikProvider extends pulumi.ComponentResource {
   constructor(name: string, args: AuthentikProviderArgs, opts?: pulumi.ComponentResourceOptions) {
     super("minio-authentik-sso:index:AuthentikProvider", name, {}, opts);
     // The lookups run through this component's authentik provider (an explicit one reaches them through parent).
-    const found = lookUpProviderIds(args, { parent: this });
+    const found = args.lookups ? Promise.resolve(args.lookups) : lookUpProviderIds(args, { parent: this });
     this.lookups = found;
     const provider = new authentik.ProviderOauth2(`${name}-provider`, providerArgs(args, found), { parent: this });
     this.providerId = provider.id;

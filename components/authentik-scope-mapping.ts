@@ -17,6 +17,8 @@ export interface AuthentikScopeMappingArgs {
   description: string;
   /** authentik's base URL, named in lookup errors. */
   authentikUrl: string;
+  /** Group name -> id, when already looked up (the program's pre-flight); unset, the component looks them up. */
+  groupIds?: Readonly<Record<string, string>>;
 }
 
 /** Stands in for every group id when the mapping is checked before the lookups answer; never declared. */
@@ -66,7 +68,9 @@ export class AuthentikScopeMapping extends pulumi.ComponentResource {
     const nil = new Map(args.mapping.kind === "groups" ? args.mapping.rules.map((r) => [r.group, NIL_UUID]) : []);
     generatePolicyExpression(args.mapping, { claimName: args.claimName, groupIds: nil });
     // The lookups run through this component's authentik provider (an explicit one reaches them through parent).
-    const expression = lookUpGroupIds(args.mapping, args.authentikUrl, { parent: this }).then((groupIds) =>
+    const known = args.groupIds && Promise.resolve(new Map(Object.entries(args.groupIds)));
+    const ids = known ?? lookUpGroupIds(args.mapping, args.authentikUrl, { parent: this });
+    const expression = ids.then((groupIds) =>
       generatePolicyExpression(args.mapping, { claimName: args.claimName, groupIds }),
     );
     const mapping = new authentik.PropertyMappingProviderScope(

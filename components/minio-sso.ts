@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as minio from "@pulumi/minio";
 import type { PolicyMapping, PolicyNames } from "../lib/expression";
 import { readCaBundle, type CaBundle } from "../lib/ca-bundle";
-import { oidcUrls } from "../lib/config-rules";
+import { derivedLaunchUrl, oidcUrls } from "../lib/config-rules";
 import { MINIO_SCOPE_NAME } from "../lib/config-keys";
 import { parseEndpoint } from "../minio-admin/settings";
 import { AuthentikScopeMapping } from "./authentik-scope-mapping";
@@ -18,7 +18,10 @@ export interface MinioSsoApplicationArgs {
   name: string;
   /** Slug: part of the issuer and discovery URLs (lowercase letters, digits, "-", "_"). */
   slug: string;
-  /** URL the application tile opens, e.g. the MinIO console; unset or "" for none. */
+  /**
+   * URL the application tile opens, e.g. the MinIO console; unset or "" for what authentik shows without one, the
+   * redirect URI's origin (sent as that URL, so that an earlier launch URL is replaced).
+   */
   launchUrl?: string;
 }
 
@@ -122,6 +125,26 @@ export interface MinioSsoArgs {
    * only once the brand has a "default device code flow", an operator's decision this component does not make.
    */
   loginDeviceFlow?: boolean;
+  /**
+   * The ids of the flows, key pair, managed scope mappings and mapped groups, when the caller has looked them up
+   * already (the stack program's pre-flight asks authentik directly); unset, the component looks them up through its
+   * authentik provider.
+   */
+  authentikIds?: MinioSsoAuthentikIds;
+}
+
+/** authentik's ids of what the provider and the scope mapping refer to. */
+export interface MinioSsoAuthentikIds {
+  /** Flow.pk of `provider.authorizationFlow`. */
+  authorizationFlowId: string;
+  /** Flow.pk of `provider.invalidationFlow`. */
+  invalidationFlowId: string;
+  /** CertificateKeyPair.pk of `provider.signingKey`. */
+  signingKeyId: string;
+  /** The pks of the managed openid, email and profile scope mappings, in that order. */
+  standardMappingIds: string[];
+  /** Group name -> Group.pk, for every group of `mapping.groups`. */
+  groupIds: Record<string, string>;
 }
 
 /** Defaults of the optional provider and MinIO settings (the same as Pulumi.yaml's). */
@@ -221,6 +244,7 @@ export class MinioSso extends pulumi.ComponentResource {
         claimName,
         description: "Your MinIO policies",
         authentikUrl: args.authentikUrl,
+        groupIds: args.authentikIds?.groupIds,
       },
       step,
     );
@@ -240,6 +264,7 @@ export class MinioSso extends pulumi.ComponentResource {
         redirectUri: args.minio.redirectUri,
         scopeMappingId: mapping.mappingId,
         authentikUrl: args.authentikUrl,
+        lookups: args.authentikIds,
       },
       step,
     );
@@ -250,7 +275,8 @@ export class MinioSso extends pulumi.ComponentResource {
       {
         name: args.application.name,
         slug: args.application.slug,
-        launchUrl: args.application.launchUrl ?? "",
+        // authentik's own "none" (the redirect URI's origin), sent explicitly: an empty URL would not be sent.
+        launchUrl: args.application.launchUrl || derivedLaunchUrl(args.minio.redirectUri),
         providerId: provider.providerId,
       },
       step,

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseCaBundle } from "../minio-admin/trust";
+import { quote } from "./config-rules";
 
 /** A checked bundle: the path as given (for the MinIO provider's minioCacertFile) and its certificates, PEM each. */
 export interface CaBundle {
@@ -13,7 +14,7 @@ export interface CaBundle {
 
 /** Reads and checks the PEM file at `path` (relative paths from the working directory: the project's). */
 export function readCaBundle(path: string): { bundle: CaBundle } | { problem: string } {
-  const file = JSON.stringify(path);
+  const file = quote(path);
   let text: string;
   try {
     text = readFileSync(path, "utf8");

@@ -32,6 +32,7 @@ export type ConfigKey =
   | "caBundle"
   | "loginClient"
   | "loginDeviceFlow"
+  | "policyFile"
   | "defaultPolicy"
   | "groupPolicies"
   | "fallbackPolicy"
@@ -117,6 +118,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   spec("caBundle", "certs/corporate-ca.pem", { default: "" }),
   spec("loginClient", "false", { default: "true", type: "boolean" }),
   spec("loginDeviceFlow", "true", { default: "false", type: "boolean" }),
+  spec("policyFile", "policies.yaml", { default: "" }),
   spec("defaultPolicy", "readonly", { default: "", type: "yaml" }),
   spec("groupPolicies", GROUP_POLICIES_EXAMPLE, { default: "", type: "yaml" }),
   spec("fallbackPolicy", "readonly", { default: "", type: "yaml" }),
@@ -144,4 +146,35 @@ export function fixCommand(key: ConfigKey, example?: string): string {
 /** The command that clears an optional key back to its default. */
 export function clearCommand(key: ConfigKey): string {
   return `pulumi config rm ${key}`;
+}
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps), case-insensitive. */
+function distance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const d = Array.from({ length: x.length + 1 }, (_, i) => [i, ...Array<number>(y.length).fill(0)]);
+  for (let j = 1; j <= y.length; j++) d[0][j] = j;
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[x.length][y.length];
+}
+
+/** The declared project key nearest to `key`, when it is near enough to be a typo of it (or contains it). */
+export function nearestKey(key: string): ConfigKey | undefined {
+  let best: { key: ConfigKey; d: number } | undefined;
+  for (const spec of CONFIG_KEYS) {
+    if (spec.providerKey) continue;
+    const lower = key.toLowerCase();
+    const name = spec.key.toLowerCase();
+    const d =
+      lower.includes(name) || name.includes(lower) ? Math.abs(lower.length - name.length) : distance(key, spec.key);
+    if (best === undefined || d < best.d) best = { key: spec.key, d };
+  }
+  return best !== undefined && best.d <= Math.max(2, Math.floor(best.key.length / 4)) ? best.key : undefined;
 }

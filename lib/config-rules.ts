@@ -11,9 +11,16 @@ import {
 import { MAX_TIMEOUT_SECONDS, parseEndpoint } from "../minio-admin/settings";
 import { readUrl } from "../policy/urls";
 
-/** The value, quoted with JSON escapes (no raw newlines or control characters reach the message). */
+/**
+ * Characters JSON.stringify leaves raw that hide or break a quoted value: C1 controls (U+0085 breaks lines), the
+ * line and paragraph separators, bidi controls, zero-width and other invisible format characters, the BOM.
+ */
+const HIDDEN =
+  /[\u0080-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]/gu;
+
+/** The value, quoted with JSON escapes; line-breaking and invisible characters shown as \uXXXX too. */
 export function quote(value: string): string {
-  return JSON.stringify(value);
+  return JSON.stringify(value).replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 // With the u flag, only unpaired surrogates match (a valid pair is one code point outside this range).
@@ -87,7 +94,16 @@ export function clientSecretProblem(value: string): string | undefined {
   return undefined;
 }
 
-const DURATION_UNITS = ["weeks", "days", "hours", "minutes", "seconds", "milliseconds", "microseconds"];
+const UNIT_SECONDS: Readonly<Record<string, number>> = {
+  weeks: 604800,
+  days: 86400,
+  hours: 3600,
+  minutes: 60,
+  seconds: 1,
+  milliseconds: 0.001,
+  microseconds: 0.000001,
+};
+const DURATION_UNITS = Object.keys(UNIT_SECONDS);
 
 /** authentik's `timedelta_string_validator` format, strictly: `unit=number` pairs joined by `;`, known units only. */
 export function durationProblem(value: string): string | undefined {
@@ -99,10 +115,50 @@ export function durationProblem(value: string): string | undefined {
     if (match === null || !DURATION_UNITS.includes(match[1])) return invalid;
     if (seen.has(match[1])) return `${quote(value)} names the unit "${match[1]}" twice.`;
     seen.add(match[1]);
-    total += Number(match[2]);
+    total += Number(match[2]) * UNIT_SECONDS[match[1]];
   }
   if (total <= 0) return `${quote(value)} must be longer than zero.`;
+  if (Date.now() + total * 1000 >= LAST_PYTHON_DATETIME) {
+    return (
+      `${quote(value)} is too long: authentik adds it to the current time for each token's expiry, which must fall ` +
+      "before the year 10000 (Python's datetime.MAXYEAR; beyond it authentik fails with HTTP 500)."
+    );
+  }
   return undefined;
+}
+
+/** The first instant Python's datetime cannot hold (datetime.MAXYEAR is 9999). */
+const LAST_PYTHON_DATETIME = Date.UTC(10000, 0, 1);
+
+/**
+ * Django's URLValidator (django/core/validators.py, Django 5.2, which authentik 2026.5 runs): at most 2048
+ * characters, and a host of at most 253. authentik checks the launch URL with it (core/models.py
+ * Application.meta_launch_url, DomainlessFormattedURLValidator) and answers "Enter a valid URL." otherwise.
+ */
+export const DJANGO_URL_MAX = 2048;
+export const DJANGO_HOST_MAX = 253;
+
+export function djangoUrlProblem(value: string): string | undefined {
+  const length = [...value].length;
+  if (length > DJANGO_URL_MAX) {
+    return `is ${length} characters long; authentik accepts at most ${DJANGO_URL_MAX} (Django's URLValidator).`;
+  }
+  const host = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(value)?.[1] ?? "";
+  if (host.length > DJANGO_HOST_MAX) {
+    return `has a host part of ${host.length} characters; authentik accepts at most ${DJANGO_HOST_MAX} (Django's URLValidator).`;
+  }
+  return undefined;
+}
+
+/**
+ * The launch URL authentik shows when an application has none: its provider's first redirect URI without the path
+ * (providers/oauth2/models.py OAuth2Provider.launch_url: urlparse(...)._replace(path="")). An unset launchUrl is
+ * sent as this value, because the Terraform provider sends no empty launch URL (helpers.GetStringP), so an old URL
+ * would otherwise stay.
+ */
+export function derivedLaunchUrl(redirectUri: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)[^?#]*(\?[^#]*)?/.exec(redirectUri);
+  return m === null ? "" : `${m[1].toLowerCase()}://${m[2]}${m[3] ?? ""}`;
 }
 
 const INSECURE = "allowInsecure allows plain http on loopback hosts only";

@@ -135,6 +135,8 @@ export interface ConfigGetter {
   get(key: string): string | undefined;
   /** Whether the stack stores the key encrypted; unknown when absent (a plain record, or a getter without it). */
   isSecret?(key: string): boolean;
+  /** Every project key the stack sets (without the project prefix), to refuse the ones the program does not read. */
+  keys?(): readonly string[];
 }
 
 /**

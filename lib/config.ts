@@ -5,7 +5,17 @@
  *   loadConfig(rawFromConfigs(new pulumi.Config(), new pulumi.Config("authentik")))
  * and wraps every `SecretString` with `pulumi.secret(x.reveal())` before use.
  */
-import { CONFIG_KEYS, MINIO_SCOPE_NAME, fixCommand, configKeySpec, type ConfigKey } from "./config-keys";
+import {
+  CONFIG_KEYS,
+  MINIO_SCOPE_NAME,
+  clearCommand,
+  configKeySpec,
+  fixCommand,
+  nearestKey,
+  type ConfigKey,
+} from "./config-keys";
+import { minioKeyProblem, plainSecretKeys, tokenProblem } from "./config-secrets";
+import { readPolicyFile, type PolicyKey } from "./policy-file";
 import { kvValueProblem } from "../minio-admin/config-kv";
 import { readCaBundle, type CaBundle } from "./ca-bundle";
 import { parsePolicies, type Report } from "./config-policies";
@@ -15,6 +25,7 @@ import {
   clientIdProblem,
   clientSecretProblem,
   configNameProblem,
+  djangoUrlProblem,
   durationProblem,
   endpointOrigin,
   endpointProblem,
@@ -60,6 +71,7 @@ export function authentikFromEnv(env: Readonly<Record<string, string | undefined
   return out;
 }
 const MIN_ACCESS_KEY = 3;
+const CLIENT_ID_MAX = 255;
 const MIN_SECRET_KEY = 8;
 
 /**
@@ -72,15 +84,36 @@ export function rawFromConfigs(
   authentik: ConfigGetter,
   isSecret?: (key: string) => boolean,
   env: Readonly<Record<string, string | undefined>> = {},
+  keys?: () => readonly string[],
 ): ConfigGetter {
   const fromEnv = authentikFromEnv(env);
+  const own = (key: string) => authentik.get(key.slice(PROVIDER_PREFIX.length));
   return {
-    get: (key: string) =>
-      key.startsWith(PROVIDER_PREFIX)
-        ? authentik.get(key.slice(PROVIDER_PREFIX.length)) || fromEnv[key]
-        : project.get(key),
-    ...(isSecret === undefined ? {} : { isSecret }),
+    get: (key: string) => (key.startsWith(PROVIDER_PREFIX) ? own(key) || fromEnv[key] : project.get(key)),
+    // A provider key from the environment is not in the stack file, so it is not stored in plain text there.
+    ...(isSecret === undefined
+      ? {}
+      : { isSecret: (key) => (key.startsWith(PROVIDER_PREFIX) && !own(key)) || isSecret(key) }),
+    ...(keys === undefined ? {} : { keys }),
   };
+}
+
+/** A key as printed in a message: bare when it is a plain name, else quoted with escapes. */
+const shownKey = (key: string) => (/^[A-Za-z0-9_.-]+$/.test(key) ? key : quote(key));
+
+/** The project keys the stack sets that the program does not read: a typo would otherwise be ignored silently. */
+function unknownKeyProblems(keys: readonly string[]): ConfigProblem[] {
+  const known = new Set<string>(CONFIG_KEYS.map((s) => s.key));
+  return keys
+    .filter((key) => !known.has(key))
+    .map((key) => {
+      const near = nearestKey(key);
+      const shown = shownKey(key);
+      const message = near
+        ? `is not a key of this program, so its value would be ignored; did you mean ${near}?`
+        : 'is not a key of this program, so its value would be ignored (README, "Configuration" lists the keys).';
+      return { key: shown, message, fix: `pulumi config rm ${shown}${near ? ` && ${fixCommand(near)}` : ""}` };
+    });
 }
 
 /** Values from a plain record may be YAML scalars or structures; they are read the way Pulumi delivers them. */
@@ -100,6 +133,14 @@ function getterOf(raw: RawConfig): (key: string) => string | undefined {
 
 const KEY_ORDER: ReadonlyMap<string, number> = new Map(CONFIG_KEYS.map((s, i) => [s.key, i]));
 
+/** The problems ordered as the keys in Pulumi.yaml (stable within a key). */
+export function orderProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => (KEY_ORDER.get(a.p.key) ?? 0) - (KEY_ORDER.get(b.p.key) ?? 0) || a.i - b.i)
+    .map(({ p }) => p);
+}
+
 /**
  * Validates the raw config and returns it typed, with defaults applied.
  * Throws one `ConfigError` that lists every problem, ordered as the keys in Pulumi.yaml.
@@ -108,7 +149,7 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const get = getterOf(raw);
   const maybe = raw as Partial<ConfigGetter>;
   const isSecret = typeof maybe.isSecret === "function" ? (key: string) => maybe.isSecret?.call(raw, key) : undefined;
-  const problems: ConfigProblem[] = [];
+  const problems: ConfigProblem[] = typeof maybe.keys === "function" ? unknownKeyProblems(maybe.keys.call(raw)) : [];
   const report: Report = (key, message, fix = fixCommand(key)) => problems.push({ key, message, fix });
   /** The value, or the key's default when unset or empty (`""` for required keys). */
   const read = (key: ConfigKey): string => {
@@ -137,7 +178,10 @@ export function loadConfig(raw: RawConfig): StackConfig {
   const urlRule = (allowQuery: boolean) => (v: string) => urlProblem(v, { allowInsecure, allowQuery });
 
   const authentikUrl = check("authentik:url", required("authentik:url"), urlRule(false));
-  const token = required("authentik:token");
+  const token = check("authentik:token", required("authentik:token"), tokenProblem);
+  for (const key of plainSecretKeys(get as (key: ConfigKey) => string | undefined, isSecret)) {
+    report(key, "is stored in plain text in the stack file; a secret must be stored encrypted.");
+  }
   const applicationName = check("applicationName", required("applicationName"), textProblem);
   const slug = check("applicationSlug", required("applicationSlug"), applicationSlugProblem);
   if (authentikUrl !== "" && urlRule(false)(authentikUrl) === undefined && applicationSlugProblem(slug) === undefined) {
@@ -147,23 +191,29 @@ export function loadConfig(raw: RawConfig): StackConfig {
     if (problem !== undefined) report("authentik:url", `the discovery URL ${quote(configUrl)} ${problem}.`);
   }
   const providerName = check("providerName", required("providerName"), textProblem);
-  const clientId = check("clientId", read("clientId"), clientIdProblem) || slug;
-  const clientSecret = check("clientSecret", read("clientSecret"), clientSecretProblem);
-  if (clientSecret !== "" && isSecret?.("clientSecret") === false) {
-    report("clientSecret", "is stored in plain text in the stack file; a client secret must be set as a secret.");
+  const ownClientId = check("clientId", read("clientId"), clientIdProblem);
+  const clientId = ownClientId || slug;
+  if (ownClientId === "" && [...slug].length > CLIENT_ID_MAX) {
+    // providers/oauth2/models.py OAuth2Provider.client_id: CharField(max_length=255).
+    report(
+      "applicationSlug",
+      `is ${[...slug].length} characters long; with clientId unset it is the OAuth2 client ID, which authentik ` +
+        `holds in at most ${CLIENT_ID_MAX}. Use a shorter slug, or set clientId.`,
+    );
   }
+  const clientSecret = check("clientSecret", read("clientSecret"), clientSecretProblem);
   const authorizationFlow = check("authorizationFlow", read("authorizationFlow"), flowSlugProblem);
   const invalidationFlow = check("invalidationFlow", read("invalidationFlow"), flowSlugProblem);
   const signingKey = check("signingKey", read("signingKey"), textProblem);
   const accessTokenValidity = check("accessTokenValidity", read("accessTokenValidity"), durationProblem);
-  const launchUrl = check("launchUrl", read("launchUrl"), urlRule(true));
+  const launchUrl = check("launchUrl", read("launchUrl"), (v) => urlRule(true)(v) ?? djangoUrlProblem(v));
 
   const endpoint = check("minioEndpoint", required("minioEndpoint"), (v) => urlRule(false)(v) ?? endpointProblem(v));
-  const accessKey = required("minioAccessKey");
+  const accessKey = check("minioAccessKey", required("minioAccessKey"), (v) => minioKeyProblem("minioAccessKey", v));
   if (accessKey !== "" && accessKey.length < MIN_ACCESS_KEY) {
     report("minioAccessKey", `must be at least ${MIN_ACCESS_KEY} characters long (MinIO's rule for the root user).`);
   }
-  const secretKey = required("minioSecretKey");
+  const secretKey = check("minioSecretKey", required("minioSecretKey"), (v) => minioKeyProblem("minioSecretKey", v));
   if (secretKey !== "" && secretKey.length < MIN_SECRET_KEY) {
     report("minioSecretKey", `must be at least ${MIN_SECRET_KEY} characters long (MinIO's rule for the root user).`);
   }
@@ -194,23 +244,32 @@ export function loadConfig(raw: RawConfig): StackConfig {
     else caBundle = result.bundle;
   }
 
+  const policyFile = read("policyFile");
+  const fromFile = policyFile === "" ? { values: {} } : readPolicyFile(policyFile);
+  if ("problem" in fromFile) report("policyFile", fromFile.problem);
+  const policy = (key: PolicyKey): string => {
+    const own = read(key);
+    const filed = "values" in fromFile ? fromFile.values[key] : undefined;
+    if (own !== "" && filed !== undefined) {
+      report(
+        key,
+        `is set both in the stack config and in policyFile ${quote(policyFile)}; keep one.`,
+        clearCommand(key),
+      );
+    }
+    return own || (filed ?? "");
+  };
   const policies = parsePolicies(
     {
-      defaultPolicy: read("defaultPolicy"),
-      groupPolicies: read("groupPolicies"),
-      fallbackPolicy: read("fallbackPolicy"),
-      customPolicies: read("customPolicies"),
+      defaultPolicy: policy("defaultPolicy"),
+      groupPolicies: policy("groupPolicies"),
+      fallbackPolicy: policy("fallbackPolicy"),
+      customPolicies: policy("customPolicies"),
     },
     report,
   );
 
-  if (problems.length > 0 || policies.mapping === undefined) {
-    const ordered = problems
-      .map((p, i) => ({ p, i }))
-      .sort((a, b) => (KEY_ORDER.get(a.p.key) ?? 0) - (KEY_ORDER.get(b.p.key) ?? 0) || a.i - b.i)
-      .map(({ p }) => p);
-    throw new ConfigError(ordered);
-  }
+  if (problems.length > 0 || policies.mapping === undefined) throw new ConfigError(orderProblems(problems));
 
   const { baseUrl, issuerUrl, configUrl } = oidcUrls(authentikUrl, slug);
   return Object.freeze({

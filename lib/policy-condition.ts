@@ -5,6 +5,9 @@
  * Pure module.
  */
 import { quote } from "./config-rules";
+
+/** A JSON value as echoed in a message: strings quoted with every hidden character escaped. */
+const shown = (value: unknown): string => (typeof value === "string" ? quote(value) : JSON.stringify(value));
 import {
   goAtoiOk,
   goBase64Decode,
@@ -54,14 +57,14 @@ function valueSet(raw: unknown, where: string): { values: Value[] } | { problem:
     if (v === undefined) {
       return {
         problem: {
-          message: `${where} holds ${JSON.stringify(item)}, which is not a string, whole number or boolean.`,
+          message: `${where} holds ${shown(item)}, which is not a string, whole number or boolean.`,
           fix: shapeFix,
         },
       };
     }
     if (values.some((w) => w.t === v.t && w.v === v.v)) {
       return {
-        problem: { message: `${where} list the value ${JSON.stringify(item)} twice.`, fix: "list each value once" },
+        problem: { message: `${where} list the value ${shown(item)} twice.`, fix: "list each value once" },
       };
     }
     values.push(v);
@@ -131,7 +134,7 @@ function operatorProblems(kind: OperatorKind, base: string, key: string, values:
       const bad = values.find((v) => v.t !== "string" || !goCidrOk(v.v.includes("/") ? v.v : `${v.v}/32`));
       if (bad !== undefined) {
         problems.push({
-          message: `${where}: ${JSON.stringify(bad.v)} is not an IP address or CIDR range.`,
+          message: `${where}: ${shown(bad.v)} is not an IP address or CIDR range.`,
           fix: 'write e.g. "10.0.0.0/8" or "192.0.2.7"',
         });
       }

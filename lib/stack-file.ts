@@ -26,7 +26,8 @@ export function jsonStringProblems(project: string, stackFile: string, stackFile
   const problems: ConfigProblem[] = [];
   for (const [key, isJson] of Object.entries(STRUCTURED)) {
     const value = config[`${project}:${key}`];
-    if (typeof value !== "string" || !isJson(value)) continue;
+    // "" is the key's default, "not set" (what `pulumi config set KEY ""` writes), not JSON.
+    if (typeof value !== "string" || value.trim() === "" || !isJson(value)) continue;
     problems.push({
       key,
       message: `holds JSON inside a string, the old form; it is now a YAML value.`,

@@ -2,11 +2,16 @@
  * `npm run bench`: the program on the real engine against the doubles, each measurement taken side by side with
  * the others in every round, medians of ROUNDS rounds. Prints a Markdown table.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { stringify } from "yaml";
+import { authentikPreflight } from "../../lib/authentik-preflight";
 import { fromRoot } from "../support/paths";
 import { startEngine, type Engine } from "./engine";
 import { missingPieces } from "./preflight";
-import { GROUP_POLICIES, USERS, startWorld, type World } from "./world";
+import { GROUP_POLICIES, SECRETS, USERS, startWorld, type World } from "./world";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
@@ -28,6 +33,8 @@ interface Round {
   refresh: number;
   requestsPerPreview: number;
   restarts: Record<string, number>;
+  /** The authentik pre-flight alone, for this stack's two group rules. */
+  preflight: number;
 }
 
 async function round(empty: Engine): Promise<Round> {
@@ -63,12 +70,67 @@ async function round(empty: Engine): Promise<Round> {
     await counted("MinIO setting change", () => engine.up());
     await engine.setConfig({}, { clientSecret: "bench-rotated-client-secret-5a1f0c9e2b" });
     await counted("client-secret rotation", () => engine.up());
+    const preflight = await preflightAlone(
+      world,
+      GROUP_POLICIES.map((r) => r.group),
+    );
     await counted("destroy", () => engine.destroy());
     await pluginFloor.destroy();
-    return { emptyPreview, pluginFloorPreview, noopPreview, up, refresh, requestsPerPreview, restarts };
+    return { emptyPreview, pluginFloorPreview, noopPreview, up, refresh, requestsPerPreview, restarts, preflight };
   } finally {
     await engine.close();
     await pluginFloor.close();
+    await world.close();
+  }
+}
+
+/** Group rules of the large-mapping row; their policies and groups come from a policyFile, as README advises. */
+const LARGE_RULES = 2000;
+
+/** The pre-flight alone, as the program runs it for `world`'s stack (the same requests, in this process). */
+function preflightAlone(world: World, groups: readonly string[]): Promise<number> {
+  return timed(() =>
+    authentikPreflight({
+      url: world.authentik.url,
+      token: SECRETS.authentikToken,
+      fromEnv: { url: false, token: false },
+      authorizationFlow: "default-provider-authorization-implicit-consent",
+      invalidationFlow: "default-provider-invalidation-flow",
+      signingKey: "authentik Self-signed Certificate",
+      groups,
+      timeoutSeconds: 15,
+    }).then((outcome) => {
+      if (outcome.kind !== "ok") throw new Error(`bench: the pre-flight failed: ${JSON.stringify(outcome)}`);
+    }),
+  );
+}
+
+interface LargeRound {
+  up: number;
+  noopPreview: number;
+  preflight: number;
+}
+
+/** `up` and a no-op preview with LARGE_RULES group rules, from a policyFile. */
+async function largeRound(): Promise<LargeRound> {
+  const world = await startWorld();
+  const engine = await startEngine();
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-policies-"));
+  try {
+    const groups = Array.from({ length: LARGE_RULES }, (_, i) => `team-${String(i).padStart(4, "0")}`);
+    world.authentik.addUser({ username: "bench-member", groups });
+    const file = path.join(dir, "policies.yaml");
+    writeFileSync(file, stringify({ groupPolicies: groups.map((group) => ({ group, policies: "readonly" })) }));
+    const { groupPolicies: _, ...config } = world.config;
+    await engine.setConfig({ ...config, policyFile: file }, world.secrets);
+    const up = await timed(() => engine.up());
+    const noopPreview = await timed(() => engine.preview({ expectNoChanges: true }));
+    const preflight = await preflightAlone(world, groups);
+    await engine.destroy();
+    return { up, noopPreview, preflight };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await engine.close();
     await world.close();
   }
 }
@@ -78,9 +140,11 @@ async function main(): Promise<void> {
   if (missing.length > 0) throw new Error(`the real engine is not installed: ${missing.join("; ")}`);
   const empty = await startEngine(fromRoot("test", "e2e", "empty-stack"));
   const rounds: Round[] = [];
+  const large: LargeRound[] = [];
   try {
     for (let i = 0; i < ROUNDS; i++) {
       rounds.push(await round(empty));
+      large.push(await largeRound());
       process.stderr.write(`bench: round ${i + 1}/${ROUNDS} done\n`);
     }
   } finally {
@@ -100,6 +164,10 @@ async function main(): Promise<void> {
     `| \`refresh\` | ${s(m((r) => r.refresh))} |`,
     `| authentik requests per no-op preview | ${m((r) => r.requestsPerPreview)} |`,
     ...Object.keys(rounds[0].restarts).map((k) => `| MinIO restarts: ${k} | ${m((r) => r.restarts[k])} |`),
+    `| authentik pre-flight alone (part of the no-op preview) | ${s(m((r) => r.preflight))} |`,
+    `| \`up\` with ${LARGE_RULES} group rules (policyFile) | ${s(median(large.map((r) => r.up)))} |`,
+    `| no-op \`preview\` with ${LARGE_RULES} group rules | ${s(median(large.map((r) => r.noopPreview)))} |`,
+    `| authentik pre-flight alone, ${LARGE_RULES} group rules | ${s(median(large.map((r) => r.preflight)))} |`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -61,9 +61,9 @@ test("a new slug is the same resource with only its slug input changed: an updat
   assert.deepEqual(after.outputs, { slug: { value: "minio-renamed", secret: false } });
 });
 
-test("an empty launch URL is left out; the provider id must be a positive integer", async () => {
-  const run = await declare({ launchUrl: "" });
-  assert.equal("metaLaunchUrl" in run.find(APPLICATION, "minio-application").inputs, false);
+test("the launch URL is always sent; the provider id must be a positive integer", async () => {
+  const run = await declare({ launchUrl: "https://console.example.com/browser" });
+  assert.equal(run.find(APPLICATION, "minio-application").inputs.metaLaunchUrl, "https://console.example.com/browser");
   assert.equal(providerNumber("42"), 42);
   for (const bad of ["0", "-1", "07", "1.5", "", "9007199254740993"]) {
     assert.throws(

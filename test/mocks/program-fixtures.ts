@@ -107,6 +107,8 @@ export function runProgram(expect: Expectations): Promise<MockRun<Record<string,
   return runWithMocks(expect, async () => {
     const path = require.resolve("../../index");
     delete require.cache[path];
-    return { ...(require(path) as Record<string, unknown>) };
+    // index.ts is an async program: its export is a function that resolves to the stack outputs.
+    const program = require(path) as () => Promise<Record<string, unknown>>;
+    return { ...(await program()) };
   });
 }

@@ -252,8 +252,8 @@ test("a client secret stored in plain text in the stack file is refused at previ
   await assert.rejects(runProgram(expect), (err: Error) => {
     assert.equal(
       err.message,
-      "Invalid stack configuration (1 problem):\n  - clientSecret: is stored in plain text in the stack file; a client " +
-        "secret must be set as a secret. Fix: pulumi config set --secret clientSecret",
+      "Invalid stack configuration (1 problem):\n  - clientSecret: is stored in plain text in the stack file; a secret " +
+        "must be stored encrypted. Fix: pulumi config set --secret clientSecret",
     );
     assert.doesNotMatch(err.message, /plain-secret-3e9a/);
     return true;
@@ -322,4 +322,24 @@ test("the MinIO timeouts reach the admin CLI's environment: the defaults, or the
   };
   assert.deepEqual(await timeouts({}), ["60", "30"]);
   assert.deepEqual(await timeouts({ minioRestartTimeout: "300", minioRequestTimeout: "45" }), ["300", "45"]);
+});
+
+test("an unset launchUrl is sent as authentik's own (the redirect URI's origin), so an earlier URL is replaced", async () => {
+  const launch = async (launchUrl: string) =>
+    (await runProgram(programExpectations(stackConfig("Pulumi.dev.yaml", { launchUrl })))).find(
+      TYPES.application,
+      "minio-application",
+    ).inputs.metaLaunchUrl;
+  assert.equal(await launch("http://127.0.0.1:9001/browser"), "http://127.0.0.1:9001/browser");
+  assert.equal(await launch(""), "http://127.0.0.1:9001");
+});
+
+test("a lookup answered without ids (a URL that is not authentik's) ends in one line, not a TypeError", async () => {
+  const expect = programExpectations(stackConfig("Pulumi.dev.yaml"));
+  expect.invokes = { ...expect.invokes, [INVOKES.scopeMappings]: () => ({ id: "-1" }) };
+  await assert.rejects(runProgram(expect), (err: Error) => {
+    assert.ok(pulumi.RunError.isInstance(err));
+    assert.match(err.message, /^authentik at http:\/\/127\.0\.0\.1:9100 has 0 of the 3 managed scope mappings /);
+    return true;
+  });
 });

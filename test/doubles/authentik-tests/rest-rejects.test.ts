@@ -176,6 +176,23 @@ describe("authentik double REST rejections", () => {
     assert.deepEqual(noProvider.body, { provider: ['Invalid pk "4242" - object does not exist.'] });
   });
 
+  it("a token lifetime whose timedelta overflows fails with 500, as authentik's uncaught OverflowError does", async () => {
+    const r = await api.post("/providers/oauth2/", providerBody({ access_token_validity: "weeks=1000000000000" }));
+    assert.deepEqual([r.status, r.body], [500, { detail: "A server error occurred." }]);
+    const fits = await api.post("/providers/oauth2/", providerBody({ access_token_validity: "days=999999998" }));
+    assert.equal(fits.status, 201);
+  });
+
+  it("refuses a launch URL over Django's 2048 characters, or with a host over 253", async () => {
+    const long = `https://console.example.com/${"a".repeat(2048 - 28)}`;
+    const ok = await api.post("/core/applications/", { name: "long-ok", slug: "long-ok", meta_launch_url: long });
+    assert.equal(ok.status, 201);
+    for (const url of [`${long}b`, `https://${"h".repeat(250)}.com/`]) {
+      const r = await api.post("/core/applications/", { name: "long", slug: "long", meta_launch_url: url });
+      assert.deepEqual([r.status, r.body], [400, { meta_launch_url: ["Enter a valid URL."] }]);
+    }
+  });
+
   it("redirects paths without trailing slash and refuses wrong media types and methods", async () => {
     const noSlash = await api.get("/core/applications");
     assert.equal(noSlash.status, 301);

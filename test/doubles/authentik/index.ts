@@ -18,6 +18,7 @@ import { coreRoutes } from "./api-core";
 import { mappingRoutes } from "./api-mappings";
 import { miscRoutes } from "./api-misc";
 import { providerRoutes } from "./api-providers";
+import { ADMIN, userRoutes, type TokenUser } from "./api-users";
 import {
   HttpError,
   queryToRecord,
@@ -36,6 +37,7 @@ import { Store } from "./store";
 import type { GroupQueryRecord, RecordedRequest } from "./types";
 
 export type { GroupQueryRecord, RecordedRequest } from "./types";
+export type { TokenUser } from "./api-users";
 export { USER_HEADER, PASSWORD_HEADER } from "./oidc";
 
 export interface AuthentikDouble {
@@ -48,6 +50,8 @@ export interface AuthentikDouble {
   addAppPassword(username: string, key: string): void;
   /** Sets the brand's "default device code flow" (authentik serves /device only with one). */
   setBrandDeviceFlow(on: boolean): void;
+  /** Who the API token is (default: a superuser); a test narrows it to a user whose role holds given permissions. */
+  setTokenUser(user: TokenUser): void;
   requests: RecordedRequest[];
   /** Every scope-mapping evaluation (token, userinfo, refresh): the queries of the user's groups it made. */
   groupQueries: readonly GroupQueryRecord[];
@@ -73,10 +77,16 @@ function recordBody(req: ParsedRequest): unknown {
   }
 }
 
-async function dispatch(store: Store, apiToken: string, req: ParsedRequest, res: ServerResponse): Promise<void> {
+async function dispatch(
+  store: Store,
+  apiToken: string,
+  routes: Route[],
+  req: ParsedRequest,
+  res: ServerResponse,
+): Promise<void> {
   const path = req.path;
   if (path === API_PREFIX || path.startsWith(`${API_PREFIX}/`)) {
-    const outcome = await handleApi(store, apiToken, ROUTES, req);
+    const outcome = await handleApi(store, apiToken, routes, req);
     if ("redirect" in outcome) return redirect(res, outcome.redirect, 301);
     if (outcome.body === undefined) return sendEmpty(res, outcome.status);
     if (outcome.contentType && typeof outcome.body === "string") {
@@ -118,6 +128,8 @@ export async function startAuthentikDouble(opts: AuthentikDoubleOptions): Promis
   const requests: RecordedRequest[] = [];
   let failures: { remaining: number; status: number; match?: string } = { remaining: 0, status: 500 };
   let delayMs = 0;
+  let tokenUser: TokenUser = ADMIN;
+  const routes = [...ROUTES, ...userRoutes(() => tokenUser)];
 
   const handle = async (raw: IncomingMessage, res: ServerResponse): Promise<void> => {
     const req = await readRequest(raw);
@@ -135,7 +147,7 @@ export async function startAuthentikDouble(opts: AuthentikDoubleOptions): Promis
         detail: `Fault injected by the authentik double (HTTP ${failures.status})`,
       });
     }
-    await dispatch(store, opts.token, req, res);
+    await dispatch(store, opts.token, routes, req, res);
   };
 
   const listener = (raw: IncomingMessage, res: ServerResponse) => {
@@ -176,6 +188,9 @@ export async function startAuthentikDouble(opts: AuthentikDoubleOptions): Promis
       store.appPasswords.push({ userPk: user.pk, key });
     },
     setBrandDeviceFlow: (on) => setBrandDeviceFlow(store, on),
+    setTokenUser(user) {
+      tokenUser = user;
+    },
     faults: {
       failNext(n, status, match) {
         failures = { remaining: n, status, match };

@@ -12,7 +12,7 @@ import { DeviceCodeError, deviceGrant } from "./oidc-device";
 import { issueRefreshToken, refreshGrant, TokenError, type Grant } from "./oidc-refresh";
 import type { Store } from "./store";
 import type { ProviderRecord, RefreshTokenRecord, UserRecord } from "./types";
-import { durationMs, randomAlnum } from "./validators";
+import { durationMs, expiryMs, randomAlnum } from "./validators";
 
 const NO_CACHE = { "Cache-Control": "no-store", Pragma: "no-cache" };
 
@@ -122,7 +122,7 @@ export async function token(store: Store, req: ParsedRequest, res: ServerRespons
       grant = found;
     } else throw new TokenError("unsupported_grant_type"); // listed but not a token grant: implicit, hybrid
     const validity = durationMs(provider.accessTokenValidity);
-    const expiresAt = Date.now() + validity;
+    const expiresAt = expiryMs(Date.now(), validity);
     const idToken = await idTokenClaims(store, provider, grant.user, {
       origin: req.origin,
       scope: grant.scope,

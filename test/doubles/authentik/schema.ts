@@ -49,9 +49,14 @@ function isGoTime(value: string): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60;
 }
 
-/** Django's URLValidator in short: blank is allowed by the blank=True model fields, else scheme://host... */
+/**
+ * Django's URLValidator in short: blank is allowed by the blank=True model fields, else scheme://host..., at most
+ * 2048 characters with a host of at most 253 (django/core/validators.py URLValidator.max_length, Django 5.2).
+ */
 function isUrl(value: string): boolean {
   if (value === "") return true;
+  if ([...value].length > 2048) return false;
+  if ((/^[a-z0-9.+-]*:\/\/([^/?#]*)/i.exec(value)?.[1] ?? "").length > 253) return false;
   if (!/^(https?|ftps?):\/\/[^\s/?#]+[^\s]*$/i.test(value)) return false;
   try {
     return new URL(value).hostname !== "";
@@ -146,7 +151,9 @@ function load(): Loaded {
 
 /** The OpenAPI path template (e.g. "/core/applications/{slug}/") for a path below /api/v3. */
 export function matchTemplate(apiPath: string): string | undefined {
-  return load().templates.find((t) => t.regex.test(apiPath))?.template;
+  // Django's router tries a viewset's extra actions (`/core/users/me/`) before its detail route (`{id}/`).
+  const matches = load().templates.filter((t) => t.regex.test(apiPath));
+  return (matches.find((t) => !t.template.includes("{")) ?? matches[0])?.template;
 }
 
 export function operation(method: string, template: string): Operation | undefined {

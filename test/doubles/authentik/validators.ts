@@ -62,7 +62,27 @@ export function durationMs(expr: string): number {
     used++;
   }
   if (used < 1) throw new Error("No valid keys to pass to timedelta");
+  // datetime.timedelta(**kwargs) raises OverflowError past 999999999 days; timedelta_string_validator catches only
+  // ValueError (lib/utils/time.py), so authentik answers 500.
+  if (!Number.isFinite(total) || Math.abs(total) >= TIMEDELTA_LIMIT_MS) {
+    throw new OverflowError("days; must have magnitude <= 999999999");
+  }
   return total;
+}
+
+/** Python's OverflowError: not a ValueError, so no validator turns it into a 400; the request fails with 500. */
+export class OverflowError extends Error {}
+
+const TIMEDELTA_LIMIT_MS = 1_000_000_000 * 86_400_000;
+
+/**
+ * `now + validity` as a Python datetime: past the year 9999 (datetime.MAXYEAR) the addition raises OverflowError
+ * ("date value out of range"), so the request that issues the token fails with 500.
+ */
+export function expiryMs(now: number, validityMs: number): number {
+  const at = now + validityMs;
+  if (at >= Date.UTC(10000, 0, 1)) throw new OverflowError("date value out of range");
+  return at;
 }
 
 /** timedelta_string_validator's message, or null when the value parses. */
@@ -70,7 +90,8 @@ export function durationError(value: string): string | null {
   try {
     durationMs(value);
     return null;
-  } catch {
+  } catch (e) {
+    if (e instanceof OverflowError) throw e;
     return `${value} is not in the correct format of 'hours=3;minutes=1'.`;
   }
 }

@@ -22,7 +22,8 @@ function readmeRows(): Map<string, Row> {
 }
 
 function expectedDefault(key: string, decl: Record<string, unknown>): string {
-  if (decl.default === undefined) return CONFIG_KEYS.find((s) => s.key === key)?.optional ? "(none)" : "(required)";
+  const spec = CONFIG_KEYS.find((s) => s.key === key);
+  if (spec?.default === undefined) return spec?.optional ? "(none)" : "(required)";
   return decl.default === "" ? '`""`' : `\`${String(decl.default)}\``;
 }
 

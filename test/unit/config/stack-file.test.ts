@@ -37,3 +37,8 @@ test("accepts YAML values, bare policy names, other projects' keys and files wit
   assert.deepEqual(jsonStringProblems("proj", "Pulumi.dev.yaml", "encryptionsalt: x\n"), []);
   assert.deepEqual(jsonStringProblems("proj", "Pulumi.dev.yaml", "config: [unclosed"), []);
 });
+
+test('"" is a policy key set back to its default ("not set"), not the old JSON form', () => {
+  const text = ["config:", '  proj:groupPolicies: ""', "  proj:customPolicies: ''", "  proj:defaultPolicy: readonly"];
+  assert.deepEqual(jsonStringProblems("proj", "Pulumi.dev.yaml", text.join("\n")), []);
+});
