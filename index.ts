@@ -79,6 +79,7 @@ async function preflight(cfg: StackConfig): Promise<AuthentikIds | undefined> {
     invalidationFlow: cfg.provider.invalidationFlow,
     signingKey: cfg.provider.signingKey,
     groups: mapping.kind === "groups" ? mapping.rules.map((r) => r.group) : [],
+    loginClient: cfg.loginClient,
     timeoutSeconds: PREFLIGHT_TIMEOUT_SECONDS,
   });
   if (outcome.kind === "ok") return outcome.ids;

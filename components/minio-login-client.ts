@@ -4,11 +4,12 @@ import { pythonStringLiteral } from "../lib/expression";
 import { oidcUrls } from "../lib/config-rules";
 import { providerNumber } from "./authentik-application";
 import { LookupError, lookupFailure, type ProviderLookups } from "./authentik-provider";
+import { OFFLINE_ACCESS_MAPPING } from "../lib/authentik-preflight";
 
 /** The scope whose mapping adds MinIO's client ID to the audience of the command-line client's tokens. */
 export const AUDIENCE_SCOPE_NAME = "minio-audience";
 /** Managed mapping of `offline_access`: with it authentik issues the refresh token credential_process renews with. */
-export const OFFLINE_ACCESS_MAPPING = "goauthentik.io/providers/oauth2/scope-offline_access";
+export { OFFLINE_ACCESS_MAPPING };
 /**
  * The loopback redirect (RFC 8252 section 7.3) on any port: authentik matches `regex` entries with Python's
  * re.fullmatch (providers/oauth2/views/authorize.py and token.py), so the pattern is anchored at both ends.
@@ -34,6 +35,8 @@ export interface MinioLoginClientArgs {
    * providers' tokens, so MinIO finds the kid in the JWKS it already reads.
    */
   lookups: Promise<ProviderLookups>;
+  /** The managed `offline_access` mapping's pk, when the caller has looked it up; unset, it is looked up here. */
+  offlineAccessMappingId?: string;
   /** Token lifetime, that of the MinIO provider. */
   accessTokenValidity: string;
   /** authentik's base URL. */
@@ -130,14 +133,16 @@ export class MinioLoginClient extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const offline = authentik
-      .getPropertyMappingProviderScope({ managedLists: [OFFLINE_ACCESS_MAPPING] }, { parent: this })
-      .catch((err: unknown) => {
-        const fix = `restore it (authentik's "providers-oauth2" system blueprint creates it)`;
-        throw new LookupError(
-          lookupFailure({ what: `the managed mapping ${OFFLINE_ACCESS_MAPPING}`, fix }, args.authentikUrl, err),
-        );
-      });
+    const offline = args.offlineAccessMappingId
+      ? Promise.resolve({ ids: [args.offlineAccessMappingId] })
+      : authentik
+          .getPropertyMappingProviderScope({ managedLists: [OFFLINE_ACCESS_MAPPING] }, { parent: this })
+          .catch((err: unknown) => {
+            const fix = `restore it (authentik's "providers-oauth2" system blueprint creates it)`;
+            throw new LookupError(
+              lookupFailure({ what: `the managed mapping ${OFFLINE_ACCESS_MAPPING}`, fix }, args.authentikUrl, err),
+            );
+          });
     const found = pulumi
       .all([args.lookups, offline, args.policyMappingId, audience.id])
       .apply(([l, off, policy, aud]) => ({

@@ -145,6 +145,8 @@ export interface MinioSsoAuthentikIds {
   standardMappingIds: string[];
   /** Group name -> Group.pk, for every group of `mapping.groups`. */
   groupIds: Record<string, string>;
+  /** ScopeMapping.pk of the managed `offline_access` mapping, which the login client uses. */
+  offlineAccessMappingId?: string;
 }
 
 /** Defaults of the optional provider and MinIO settings (the same as Pulumi.yaml's). */
@@ -332,6 +334,7 @@ export class MinioSso extends pulumi.ComponentResource {
               policyMappingId: mapping.mappingId,
               policyScopeName: MINIO_SCOPE_NAME,
               lookups: provider.lookups,
+              offlineAccessMappingId: args.authentikIds?.offlineAccessMappingId,
               accessTokenValidity: args.provider.accessTokenValidity ?? DEFAULTS.accessTokenValidity,
               authentikUrl: args.authentikUrl,
               minioEndpoint: args.minio.endpoint,

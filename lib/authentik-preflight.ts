@@ -15,6 +15,9 @@ export const STANDARD_SCOPE_MAPPINGS: readonly string[] = [
   "goauthentik.io/providers/oauth2/scope-profile",
 ];
 
+/** authentik's managed mapping of `offline_access`, which the login client needs for refresh tokens. */
+export const OFFLINE_ACCESS_MAPPING = "goauthentik.io/providers/oauth2/scope-offline_access";
+
 /**
  * The global permissions the program's calls need (README, "Least privilege": authentik's ObjectPermissions checks
  * `<app>.<action>_<model>` per method, ObjectFilter `view_` for lists; the endpoints are terraform-provider-authentik
@@ -40,6 +43,8 @@ export interface AuthentikIds {
   readonly standardMappingIds: string[];
   /** Group name -> Group.pk, for every group of the mapping. */
   readonly groupIds: Record<string, string>;
+  /** The `offline_access` mapping's pk, when the login client is declared. */
+  readonly offlineAccessMappingId?: string;
 }
 
 export interface AuthentikPreflightInput {
@@ -53,6 +58,8 @@ export interface AuthentikPreflightInput {
   readonly signingKey: string;
   /** The group of each groupPolicies entry, in order ([] for a fixed policy). */
   readonly groups: readonly string[];
+  /** The login client is declared: its `offline_access` mapping must exist too. */
+  readonly loginClient?: boolean;
   readonly timeoutSeconds: number;
   readonly fetcher?: Fetcher;
 }
@@ -218,9 +225,10 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
       }
       return String(found?.[0]?.pk ?? "");
     };
+    const wanted = [...STANDARD_SCOPE_MAPPINGS, ...(input.loginClient ? [OFFLINE_ACCESS_MAPPING] : [])];
     const standard = async () => {
       if (!may("authentik_providers_oauth2.view_scopemapping")) return [];
-      const answer = await get("/propertymappings/provider/scope/", { managed: STANDARD_SCOPE_MAPPINGS });
+      const answer = await get("/propertymappings/provider/scope/", { managed: wanted });
       // django-filter refuses a managed value no mapping has (400 "Select a valid choice"): one is missing.
       const found = answer.status === 400 ? [] : resultsOf(answer);
       if (found === undefined || (answer.status !== 200 && answer.status !== 400)) {
@@ -228,7 +236,7 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
         return [];
       }
       const byManaged = new Map(found.map((m) => [String(m.managed), String(m.pk)]));
-      const missing = STANDARD_SCOPE_MAPPINGS.filter((m) => !byManaged.has(m));
+      const missing = wanted.filter((m) => !byManaged.has(m));
       if (missing.length > 0) {
         problems.push({
           key: "authentik:url",
@@ -236,7 +244,7 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
           fix: `restore them: authentik's "providers-oauth2" system blueprint creates them (System > Blueprints, run it)`,
         });
       }
-      return STANDARD_SCOPE_MAPPINGS.map((m) => byManaged.get(m) ?? "");
+      return wanted.map((m) => byManaged.get(m) ?? "");
     };
     const groups = async () => {
       const ids: Record<string, string> = {};
@@ -260,7 +268,7 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
       });
       return ids;
     };
-    const [authorizationFlowId, invalidationFlowId, signingKeyId, standardMappingIds, groupIds] = await Promise.all([
+    const [authorizationFlowId, invalidationFlowId, signingKeyId, managedIds, groupIds] = await Promise.all([
       flow("authorizationFlow", input.authorizationFlow),
       flow("invalidationFlow", input.invalidationFlow),
       keyPair(),
@@ -268,9 +276,18 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
       groups(),
     ]);
     if (problems.length > 0) return { kind: "problems", problems };
+    const standardMappingIds = managedIds.slice(0, STANDARD_SCOPE_MAPPINGS.length);
+    const offlineAccessMappingId = input.loginClient ? managedIds[STANDARD_SCOPE_MAPPINGS.length] : undefined;
     return {
       kind: "ok",
-      ids: { authorizationFlowId, invalidationFlowId, signingKeyId, standardMappingIds, groupIds },
+      ids: {
+        authorizationFlowId,
+        invalidationFlowId,
+        signingKeyId,
+        standardMappingIds,
+        groupIds,
+        offlineAccessMappingId,
+      },
     };
   } catch (err) {
     if (!(err instanceof Unreachable)) throw err;

@@ -26,9 +26,15 @@ test("authentik answering: every resource is recorded with the ids the pre-fligh
   assert.deepEqual(run.invokes, []);
   assert.deepEqual(
     run.resources.map((r) => r.type).sort(),
-    Object.values(TYPES)
-      .filter((t) => t !== TYPES.minioProvider && t !== TYPES.iamPolicy && t !== TYPES.policiesComponent)
-      .sort(),
+    [
+      ...Object.values(TYPES).filter(
+        (t) => t !== TYPES.minioProvider && t !== TYPES.iamPolicy && t !== TYPES.policiesComponent,
+      ),
+      // The login client's own provider, application and audience mapping.
+      TYPES.provider,
+      TYPES.application,
+      TYPES.scopeMapping,
+    ].sort(),
   );
   const flows = await ids("/flows/instances/");
   const pk = (slug: string) => flows.find((f) => f.slug === slug)?.pk;
