@@ -6,6 +6,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import {
   authentikPreflight,
   requiredPermissions,
+  OFFLINE_ACCESS_MAPPING,
   STANDARD_SCOPE_MAPPINGS,
   type AuthentikPreflightInput,
 } from "../../../lib/authentik-preflight";
@@ -67,6 +68,20 @@ describe("authentik pre-flight", () => {
       "read-only",
     );
     assert.equal(made.filter((r) => r.path === "/api/v3/root/config/")[0].hasAuthorization, false);
+  });
+
+  it("with the login client, also the offline_access mapping's id; without it, none", async () => {
+    const mappings = (
+      (await (await fetch(`${ak.url}/api/v3/propertymappings/provider/scope/`, auth())).json()) as {
+        results: Array<{ pk: string; managed?: string }>;
+      }
+    ).results;
+    const offline = mappings.find((m) => m.managed === OFFLINE_ACCESS_MAPPING)?.pk;
+    assert.ok(offline);
+    const withLogin = await authentikPreflight({ ...input, loginClient: true });
+    assert.equal(withLogin.kind === "ok" && withLogin.ids.offlineAccessMappingId, offline);
+    const without = await authentikPreflight(input);
+    assert.equal(without.kind === "ok" && without.ids.offlineAccessMappingId, undefined);
   });
 
   it("a URL that is not authentik is named as such, and nothing else is asked", async () => {
