@@ -2,6 +2,7 @@
 // guide) under a stack that has never been deployed, so that its next `pulumi up` updates them in place instead of
 // failing on "provider with this name already exists". Exit code: 0 adopted (or, with --dry-run, adoptable),
 // 1 refused or failed (nothing changed, or see the message), 2 bad input.
+import { scopeMappingName } from "../lib/config-keys";
 import { authentikFromEnv } from "../lib/config";
 import { scrubSecrets } from "../minio-admin/errors";
 import { trustCertificates } from "../minio-admin/trust";
@@ -80,7 +81,7 @@ export async function runAdopt(
       slug: config.application.slug,
       clientId: raw.clientId || undefined,
       clientSecret: raw.clientSecret || undefined,
-      mappingName: `${config.provider.name}: MinIO policies`,
+      mappingName: scopeMappingName(config.provider.name),
     };
     const resources = await stackResourceCount(args.stack, env, runner);
     if (resources > 0) {

@@ -3,7 +3,7 @@ import type * as minio from "@pulumi/minio";
 import type { PolicyMapping, PolicyNames } from "../lib/expression";
 import { readCaBundle, type CaBundle } from "../lib/ca-bundle";
 import { derivedLaunchUrl, oidcUrls } from "../lib/config-rules";
-import { MINIO_SCOPE_NAME } from "../lib/config-keys";
+import { MINIO_SCOPE_NAME, scopeMappingName } from "../lib/config-keys";
 import { parseEndpoint } from "../minio-admin/settings";
 import { AuthentikScopeMapping } from "./authentik-scope-mapping";
 import { AuthentikProvider } from "./authentik-provider";
@@ -240,7 +240,7 @@ export class MinioSso extends pulumi.ComponentResource {
     const mapping = new AuthentikScopeMapping(
       `${name}-policy`,
       {
-        name: `${args.provider.name}: MinIO policies`,
+        name: scopeMappingName(args.provider.name),
         scopeName: MINIO_SCOPE_NAME,
         mapping: policyMapping(args.mapping),
         claimName,

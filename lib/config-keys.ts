@@ -66,6 +66,9 @@ export const BUILTIN_POLICIES: readonly string[] = [
 /** The OAuth scope under which the MinIO scope mapping is registered; MinIO must request it. */
 export const MINIO_SCOPE_NAME = "minio";
 
+/** The name the program gives its scope mapping; adopt renames a hand-made mapping to it. */
+export const scopeMappingName = (providerName: string): string => `${providerName}: MinIO policies`;
+
 // Structured keys are YAML values: the fix sets them path by path (a plain `config set` would store a string).
 const GROUP_POLICIES_EXAMPLE =
   "--path 'groupPolicies[0].group' minio-admins && pulumi config set --path 'groupPolicies[0].policies' consoleAdmin";
