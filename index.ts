@@ -146,6 +146,6 @@ export = async () => {
     providerId: sso.providerId,
     minioTarget: sso.minioTarget,
     // What users pass to `minio-sso login --profile` (`pulumi stack output loginProfile --json > profile.json`).
-    loginProfile: sso.loginProfile,
+    ...(cfg.loginClient ? { loginProfile: sso.loginProfile } : {}),
   };
 };

@@ -226,14 +226,15 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
       return String(found?.[0]?.pk ?? "");
     };
     const wanted = [...STANDARD_SCOPE_MAPPINGS, ...(input.loginClient ? [OFFLINE_ACCESS_MAPPING] : [])];
+    const none: { standardIds: string[]; offlineId?: string } = { standardIds: [] };
     const standard = async () => {
-      if (!may("authentik_providers_oauth2.view_scopemapping")) return [];
+      if (!may("authentik_providers_oauth2.view_scopemapping")) return none;
       const answer = await get("/propertymappings/provider/scope/", { managed: wanted });
       // django-filter refuses a managed value no mapping has (400 "Select a valid choice"): one is missing.
       const found = answer.status === 400 ? [] : resultsOf(answer);
       if (found === undefined || (answer.status !== 200 && answer.status !== 400)) {
         failing("/propertymappings/provider/scope/", answer);
-        return [];
+        return none;
       }
       const byManaged = new Map(found.map((m) => [String(m.managed), String(m.pk)]));
       const missing = wanted.filter((m) => !byManaged.has(m));
@@ -244,7 +245,12 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
           fix: `restore them: authentik's "providers-oauth2" system blueprint creates them (System > Blueprints, run it)`,
         });
       }
-      return wanted.map((m) => byManaged.get(m) ?? "");
+      // The standard ones in authentik's own order (scope name), as the provider's lookup returns them: the
+      // provider's property_mappings is an ordered list, so another order would show a change on deployed stacks.
+      const standardIds = found
+        .filter((m) => STANDARD_SCOPE_MAPPINGS.includes(String(m.managed)))
+        .map((m) => String(m.pk));
+      return { standardIds, offlineId: byManaged.get(OFFLINE_ACCESS_MAPPING) };
     };
     const groups = async () => {
       const ids: Record<string, string> = {};
@@ -276,8 +282,8 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
       groups(),
     ]);
     if (problems.length > 0) return { kind: "problems", problems };
-    const standardMappingIds = managedIds.slice(0, STANDARD_SCOPE_MAPPINGS.length);
-    const offlineAccessMappingId = input.loginClient ? managedIds[STANDARD_SCOPE_MAPPINGS.length] : undefined;
+    const standardMappingIds = managedIds.standardIds;
+    const offlineAccessMappingId = input.loginClient ? managedIds.offlineId : undefined;
     return {
       kind: "ok",
       ids: {

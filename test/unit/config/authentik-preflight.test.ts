@@ -70,7 +70,7 @@ describe("authentik pre-flight", () => {
     assert.equal(made.filter((r) => r.path === "/api/v3/root/config/")[0].hasAuthorization, false);
   });
 
-  it("with the login client, also the offline_access mapping's id; without it, none", async () => {
+  it("the managed mappings' ids in authentik's order; with the login client, also offline_access's", async () => {
     const mappings = (
       (await (await fetch(`${ak.url}/api/v3/propertymappings/provider/scope/`, auth())).json()) as {
         results: Array<{ pk: string; managed?: string }>;
@@ -82,6 +82,16 @@ describe("authentik pre-flight", () => {
     assert.equal(withLogin.kind === "ok" && withLogin.ids.offlineAccessMappingId, offline);
     const without = await authentikPreflight(input);
     assert.equal(without.kind === "ok" && without.ids.offlineAccessMappingId, undefined);
+    // In authentik's order, as the provider's lookup returns them: property_mappings is an ordered list.
+    const query = STANDARD_SCOPE_MAPPINGS.map((m) => `managed=${encodeURIComponent(m)}`).join("&");
+    const listed = (
+      (await (await fetch(`${ak.url}/api/v3/propertymappings/provider/scope/?${query}`, auth())).json()) as List
+    ).results.map((m) => m.pk);
+    assert.deepEqual(without.kind === "ok" && without.ids.standardMappingIds, listed);
+    assert.notDeepEqual(
+      listed,
+      STANDARD_SCOPE_MAPPINGS.map((m) => mappings.find((x) => x.managed === m)?.pk),
+    );
   });
 
   it("a URL that is not authentik is named as such, and nothing else is asked", async () => {
