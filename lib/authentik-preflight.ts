@@ -236,7 +236,9 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
           fix: `restore them: authentik's "providers-oauth2" system blueprint creates them (System > Blueprints, run it)`,
         });
       }
-      return STANDARD_SCOPE_MAPPINGS.map((m) => byManaged.get(m) ?? "");
+      // In authentik's answer order, as the provider's data source lists them: the provider's propertyMappings
+      // keep their order, so a stack deployed with the data source's ids previews no change.
+      return found.filter((m) => STANDARD_SCOPE_MAPPINGS.includes(String(m.managed))).map((m) => String(m.pk));
     };
     const groups = async () => {
       const ids: Record<string, string> = {};
