@@ -14,6 +14,7 @@ import {
   type ParsedTarget,
 } from "./config-kv";
 import { AdminError } from "./errors";
+import { clobberProblems, refusal } from "./never-clobber";
 import { getConfigKey, SUBSYSTEM } from "./openid-keys";
 
 export interface ApplyResult {
@@ -65,14 +66,36 @@ export async function readTarget(client: MinioAdminClient, target: string): Prom
   return findTarget(parsed, target);
 }
 
-/** Sets the keys that differ from `desired` and restarts only if something was set. */
+/** Every target get-config-kv lists for the sub-system (the default first), with their environment overrides. */
+export async function readAllTargets(client: MinioAdminClient): Promise<ParsedTarget[]> {
+  const text = await client.getConfigKV(SUBSYSTEM);
+  try {
+    return parseConfigOutput(text);
+  } catch (err) {
+    throw new AdminError(
+      { kind: "protocol", endpoint: client.endpoint },
+      `cannot parse the get-config-kv answer: ${(err as Error).message}`,
+    );
+  }
+}
+
+/**
+ * Sets the keys that differ from `desired` and restarts only if something was set. First, before any write, it
+ * refuses (AdminError "refused") what never-clobber.ts names: a foreign target, environment overrides, another
+ * claim-based target.
+ */
 export async function applyOpenId(
   client: MinioAdminClient,
   target: string,
   desired: Readonly<Record<string, string>>,
   wait: WaitOptions,
 ): Promise<ApplyResult> {
-  const current = await readTarget(client, target);
+  const all = await readAllTargets(client);
+  const identity = { client_id: desired.client_id ?? "", config_url: desired.config_url ?? "" };
+  const problems = clobberProblems(all, target, identity);
+  if (problems.length > 0)
+    throw new AdminError({ kind: "refused", endpoint: client.endpoint }, refusal(target, problems));
+  const current = findTarget(all, target);
   const keys = diffConfig(current, desired);
   if (keys.length === 0) return { config: target, changed: false, restarted: false, keys: [] };
   const line = encodeSetLine(
