@@ -2,8 +2,12 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
+import { MinioAdminClient } from "../minio-admin/client";
 import { configTarget, targetNameProblem } from "../minio-admin/names";
-import { openIdEnvironment, parseEndpoint } from "../minio-admin/settings";
+import { checkOpenIdTarget } from "../minio-admin/preflight";
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, openIdEnvironment, parseEndpoint } from "../minio-admin/settings";
+import { parseCaBundle, trustCertificates } from "../minio-admin/trust";
+import { LookupError } from "./authentik-provider";
 
 /**
  * The admin CLI, started by a committed launcher that runs its TypeScript source, so `pulumi up` needs no build.
@@ -43,6 +47,51 @@ export function adminCommands(cwd: string, launcher = launcherPath()): { apply: 
   // One shell word: quoted unless it is made of characters the shell takes literally.
   const word = /^[\w./-]+$/.test(relative) ? relative : `'${relative.replace(/'/g, "'\\''")}'`;
   return { apply: `node ${word} apply`, remove: `node ${word} remove` };
+}
+
+/**
+ * "off" skips the read-only MinIO check the program makes before it declares the command (for the benchmark, or a
+ * pull-request job with no route to MinIO); `apply` makes the same check again before it writes anything.
+ */
+export const PREVIEW_CHECKS_VAR = "MINIO_SSO_PREVIEW_CHECKS";
+/** The preview's bound on the check's one request, so an unanswering server does not hold the preview long. */
+const PREVIEW_REQUEST_TIMEOUT_SECONDS = 10;
+
+/** The value of an Output once it is known; undefined when it is not (an input computed by `up`, at preview). */
+function whenKnown<T>(value: pulumi.Output<T>): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    // isKnown is marked internal; an unknown Output never runs its apply, so this is how a preview tells.
+    (value as unknown as { isKnown: Promise<boolean> }).isKnown.then((known) => known || resolve(undefined), reject);
+    value.apply((v) => {
+      resolve(v);
+      return v;
+    });
+  });
+}
+
+/**
+ * The never-clobber check of the target, read-only, while the program runs (so `pulumi preview` shows it): a
+ * foreign target, environment overrides or another claim-based target end the run with one LookupError naming
+ * the server, the target and the fix; a server that cannot be reached is one warning. Skipped when the keys or the
+ * client ID are not known yet, or with MINIO_SSO_PREVIEW_CHECKS=off.
+ */
+async function checkTargetAtPreview(endpoint: string, target: string, args: MinioOpenIdConfigArgs): Promise<void> {
+  if (process.env[PREVIEW_CHECKS_VAR] === "off") return;
+  const known = await whenKnown(pulumi.all([args.accessKey, args.secretKey, args.clientId, args.configUrl]));
+  if (known === undefined) return;
+  const [accessKey, secretKey, clientId, configUrl] = known;
+  if (args.caCertificates) {
+    const bundle = parseCaBundle(args.caCertificates);
+    if ("certificates" in bundle) trustCertificates(bundle.certificates);
+  }
+  const seconds = Math.min(
+    args.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    PREVIEW_REQUEST_TIMEOUT_SECONDS,
+  );
+  const client = new MinioAdminClient({ endpoint, accessKey, secretKey, requestTimeoutMs: seconds * 1000 });
+  const verdict = await checkOpenIdTarget(client, target, { client_id: clientId, config_url: configUrl }, true);
+  if (verdict.kind === "refused") throw new LookupError(verdict.message);
+  if (verdict.kind === "unreached") pulumi.log.warn(verdict.message);
 }
 
 /** Inputs of {@link MinioOpenIdConfig}: what the stack config and authentik's provider give. */
@@ -110,6 +159,10 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
       requestTimeoutSeconds: args.requestTimeoutSeconds,
       caBundle: args.caCertificates,
     });
+
+    // The command waits for the read-only check: its endpoint is only known once the check has passed.
+    const checked = checkTargetAtPreview(endpoint, target, args);
+    environment.MINIO_ENDPOINT = pulumi.output(checked.then(() => endpoint));
 
     // The same directory the command will run in (see ADMIN_CLI).
     const commands = adminCommands(process.cwd());
