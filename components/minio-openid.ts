@@ -42,11 +42,14 @@ function launcherPath(): string {
  * project's root exactly {@link APPLY_COMMAND} and {@link REMOVE_COMMAND}, and in a consumer's project next to a
  * checkout of this package `node ../<checkout>/minio-admin/run-cli.js apply`.
  */
-export function adminCommands(cwd: string, launcher = launcherPath()): { apply: string; remove: string } {
+export function adminCommands(
+  cwd: string,
+  launcher = launcherPath(),
+): { apply: string; remove: string; checkPolicy: string } {
   const relative = path.relative(cwd, launcher);
   // One shell word: quoted unless it is made of characters the shell takes literally.
   const word = /^[\w./-]+$/.test(relative) ? relative : `'${relative.replace(/'/g, "'\\''")}'`;
-  return { apply: `node ${word} apply`, remove: `node ${word} remove` };
+  return { apply: `node ${word} apply`, remove: `node ${word} remove`, checkPolicy: `node ${word} check-policy` };
 }
 
 /**

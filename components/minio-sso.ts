@@ -198,6 +198,28 @@ export class MinioSso extends pulumi.ComponentResource {
     // why: stacks deployed before this component declared these steps at the stack's root, under the same names.
     const step = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
 
+    // 0. MinIO's custom policies, which the mapping may name. Each one's guard (MinIO holds no other policy of
+    // that name) runs before anything else is written, so a refusal leaves authentik unchanged too.
+    const custom = args.minio.customPolicies ?? {};
+    const { endpoint, accessKey, secretKey } = args.minio;
+    const caCertificates = caBundle?.certificates.join("");
+    const policyProvider = () => this.getProvider("minio::") ?? this.minioProvider(name, args.minio, caBundle);
+    const policies =
+      Object.keys(custom).length === 0
+        ? []
+        : [
+            new MinioPolicies(
+              name,
+              {
+                policies: custom,
+                provider: policyProvider(),
+                guard: { endpoint, accessKey, secretKey, caCertificates },
+              },
+              step,
+            ),
+          ];
+    const guards = policies.flatMap((p) => p.guards);
+
     // 1. The scope mapping `minio`, whose expression returns the policy claim MinIO reads (groups matched by id).
     const mapping = new AuthentikScopeMapping(
       `${name}-policy`,
@@ -209,7 +231,7 @@ export class MinioSso extends pulumi.ComponentResource {
         description: "Your MinIO policies",
         authentikUrl: args.authentikUrl,
       },
-      step,
+      guards.length === 0 ? step : { ...step, dependsOn: guards },
     );
 
     // 2. The OAuth2/OpenID provider: confidential, RS256-signed, one strict redirect URI.
@@ -242,27 +264,13 @@ export class MinioSso extends pulumi.ComponentResource {
       step,
     );
 
-    // 4. MinIO: the custom policies the mapping may name, then identity_openid, fed by the provider's outputs.
-    const custom = args.minio.customPolicies ?? {};
-    const policies =
-      Object.keys(custom).length === 0
-        ? []
-        : [
-            new MinioPolicies(
-              name,
-              {
-                policies: custom,
-                provider: this.getProvider("minio::") ?? this.minioProvider(name, args.minio, caBundle),
-              },
-              step,
-            ),
-          ];
+    // 4. MinIO identity_openid, fed by the provider's outputs.
     const openid = new MinioOpenIdConfig(
       name,
       {
-        endpoint: args.minio.endpoint,
-        accessKey: args.minio.accessKey,
-        secretKey: args.minio.secretKey,
+        endpoint,
+        accessKey,
+        secretKey,
         configName: args.minio.configName,
         configUrl,
         clientId: provider.clientId,
@@ -273,7 +281,7 @@ export class MinioSso extends pulumi.ComponentResource {
         displayName: args.minio.displayName || args.application.name,
         restartTimeoutSeconds: args.minio.restartTimeoutSeconds,
         requestTimeoutSeconds: args.minio.requestTimeoutSeconds,
-        caCertificates: caBundle?.certificates.join(""),
+        caCertificates,
       },
       // MinIO fetches the discovery document when the config is set, so the application must exist by then.
       { ...step, dependsOn: [application, ...policies] },

@@ -78,8 +78,16 @@ const same = (a: string, b: string) =>
 /**
  * Every reason not to write `target`, each one sentence with its fix (empty: go ahead). `all`: get-config-kv's
  * answer for the whole sub-system. The client secret's variable cannot be seen (MinIO never shows it).
+ * `atPreview`: another claim-based target that holds a stack's fingerprint does not count, because a stack moving
+ * its config to another target removes the old one before it writes the new (apply, which runs after that
+ * removal, still counts it).
  */
-export function clobberProblems(all: readonly ParsedTarget[], target: string, desired: DesiredIdentity): string[] {
+export function clobberProblems(
+  all: readonly ParsedTarget[],
+  target: string,
+  desired: DesiredIdentity,
+  opts: { atPreview?: boolean } = {},
+): string[] {
   const problems: string[] = [];
   const current = findTarget(all, target);
   const env = Object.keys(current?.envOverrides ?? {});
@@ -103,6 +111,7 @@ export function clobberProblems(all: readonly ParsedTarget[], target: string, de
   }
   for (const other of all) {
     if (same(other.target, target) || !isClaimBased(other)) continue;
+    if (opts.atPreview && fingerprintInComment(other.values.comment ?? "") !== undefined) continue;
     const byEnv = Object.keys(other.values).length === 0 ? " (set by the server's environment)" : "";
     problems.push(
       `${other.target}${byEnv} is another claim-based OpenID target (enabled, no role_policy), and MinIO loads ` +

@@ -26,15 +26,17 @@ function failureFix(err: AdminError): string | undefined {
 /**
  * Reads every identity_openid target of the server once and applies never-clobber.ts to `target`. Refused: a
  * never-clobber problem, or an answer that shows a wrong key or a server that is not MinIO; unreached: no
- * connection, a timeout or a server error, which `apply` meets again before it writes.
+ * connection, a timeout or a server error, which `apply` meets again before it writes. `atPreview`: see
+ * clobberProblems.
  */
 export async function checkOpenIdTarget(
   client: MinioAdminClient,
   target: string,
   desired: DesiredIdentity,
+  atPreview = false,
 ): Promise<Verdict> {
   try {
-    const problems = clobberProblems(await readAllTargets(client), target, desired);
+    const problems = clobberProblems(await readAllTargets(client), target, desired, { atPreview });
     if (problems.length === 0) return { kind: "ok" };
     return { kind: "refused", message: `MinIO at ${client.endpoint}: ${refusal(target, problems)}` };
   } catch (err) {
