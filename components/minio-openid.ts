@@ -78,7 +78,7 @@ function whenKnown<T>(value: pulumi.Output<T>): Promise<T | undefined> {
  * the server, the target and the fix; a server that cannot be reached is one warning. Skipped when the keys or the
  * client ID are not known yet, or with MINIO_SSO_PREVIEW_CHECKS=off.
  */
-async function checkTargetAtPreview(endpoint: string, target: string, args: MinioOpenIdConfigArgs): Promise<void> {
+async function checkTargetAtPreview(endpoint: string, target: string, args: TargetCheckArgs): Promise<void> {
   if (process.env[PREVIEW_CHECKS_VAR] === "off") return;
   const known = await whenKnown(pulumi.all([args.accessKey, args.secretKey, args.clientId, args.configUrl]));
   if (known === undefined) return;
@@ -95,6 +95,26 @@ async function checkTargetAtPreview(endpoint: string, target: string, args: Mini
   const verdict = await checkOpenIdTarget(client, target, { client_id: clientId, config_url: configUrl }, true);
   if (verdict.kind === "refused") throw new LookupError(verdict.message);
   if (verdict.kind === "unreached") pulumi.log.warn(verdict.message);
+}
+
+/** What the never-clobber check reads MinIO with, and what it compares the target to. */
+export type TargetCheckArgs = Pick<
+  MinioOpenIdConfigArgs,
+  "accessKey" | "secretKey" | "clientId" | "configUrl" | "caCertificates" | "requestTimeoutSeconds"
+>;
+
+/**
+ * Starts the never-clobber check of the target `endpoint` and `configName` name (see checkTargetAtPreview), for a
+ * caller that makes other resources wait for it and passes it on as `targetCheck`. An endpoint or name the
+ * component refuses resolves at once: the component's constructor names the problem.
+ */
+export function startTargetCheck(
+  args: TargetCheckArgs & Pick<MinioOpenIdConfigArgs, "endpoint" | "configName">,
+): Promise<void> {
+  const parsed = parseEndpoint(args.endpoint);
+  const name = args.configName ?? "";
+  if ("problem" in parsed || targetNameProblem(name) !== undefined) return Promise.resolve();
+  return checkTargetAtPreview(parsed.origin, configTarget(name), args);
 }
 
 /** Inputs of {@link MinioOpenIdConfig}: what the stack config and authentik's provider give. */
@@ -127,6 +147,8 @@ export interface MinioOpenIdConfigArgs {
   requestTimeoutSeconds?: number;
   /** PEM text of the private CAs to trust for MinIO's TLS certificate (MINIO_CA_BUNDLE); unset for none. */
   caCertificates?: string;
+  /** The never-clobber check, when the caller started it (startTargetCheck); unset: the component starts it. */
+  targetCheck?: Promise<void>;
 }
 
 /** MinIO's identity_openid[:NAME] target, written and removed by the admin CLI through one `local.Command`. */
@@ -164,8 +186,8 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
     });
 
     // The command waits for the read-only check: its endpoint is only known once the check has passed.
-    const checked = checkTargetAtPreview(endpoint, target, args);
-    environment.MINIO_ENDPOINT = pulumi.output(checked.then(() => endpoint));
+    const checked = args.targetCheck ?? checkTargetAtPreview(endpoint, target, args);
+    environment.MINIO_ENDPOINT = checked.then(() => endpoint);
 
     // The same directory the command will run in (see ADMIN_CLI).
     const commands = adminCommands(process.cwd());
@@ -196,7 +218,9 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
       },
     );
 
-    this.target = pulumi.output(target);
+    // The target output waits for the check too: the SDK reports a refusal as one line (a RunError's message) only
+    // while the program runs, and a program runs until its stack outputs are known.
+    this.target = pulumi.output(checked.then(() => target));
     this.registerOutputs({ target: this.target });
   }
 }

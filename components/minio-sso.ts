@@ -9,7 +9,7 @@ import { AuthentikScopeMapping } from "./authentik-scope-mapping";
 import { AuthentikProvider } from "./authentik-provider";
 import { AuthentikApplication } from "./authentik-application";
 import { MinioPolicies } from "./minio-policies";
-import { MinioOpenIdConfig } from "./minio-openid";
+import { MinioOpenIdConfig, startTargetCheck } from "./minio-openid";
 
 /** The authentik application that publishes the provider. */
 export interface MinioSsoApplicationArgs {
@@ -198,27 +198,20 @@ export class MinioSso extends pulumi.ComponentResource {
     // why: stacks deployed before this component declared these steps at the stack's root, under the same names.
     const step = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
 
-    // 0. MinIO's custom policies, which the mapping may name. Each one's guard (MinIO holds no other policy of
-    // that name) runs before anything else is written, so a refusal leaves authentik unchanged too.
-    const custom = args.minio.customPolicies ?? {};
-    const { endpoint, accessKey, secretKey } = args.minio;
+    // 0. Before anything is written: MinIO's target, read-only (never clobber), and a guard per custom policy (MinIO
+    // holds no other policy of that name). authentik's objects wait for both, so a refusal changes nothing.
+    const { endpoint, accessKey, secretKey, configName, requestTimeoutSeconds } = args.minio;
+    const clientId = args.provider.clientId || args.application.slug;
     const caCertificates = caBundle?.certificates.join("");
-    const policyProvider = () => this.getProvider("minio::") ?? this.minioProvider(name, args.minio, caBundle);
+    const check = { endpoint, configName, accessKey, secretKey, clientId, configUrl, caCertificates };
+    const targetCheck = startTargetCheck({ ...check, requestTimeoutSeconds });
+    const custom = args.minio.customPolicies ?? {};
+    const guard = { endpoint, accessKey, secretKey, caCertificates };
+    const policyProvider =
+      Object.keys(custom).length === 0 ? undefined : this.minioPolicyProvider(name, args.minio, caBundle);
     const policies =
-      Object.keys(custom).length === 0
-        ? []
-        : [
-            new MinioPolicies(
-              name,
-              {
-                policies: custom,
-                provider: policyProvider(),
-                guard: { endpoint, accessKey, secretKey, caCertificates },
-              },
-              step,
-            ),
-          ];
-    const guards = policies.flatMap((p) => p.guards);
+      policyProvider && new MinioPolicies(name, { policies: custom, provider: policyProvider, guard }, step);
+    const first: Promise<pulumi.Resource[]> = targetCheck.then(() => [...(policies?.guards ?? [])]);
 
     // 1. The scope mapping `minio`, whose expression returns the policy claim MinIO reads (groups matched by id).
     const mapping = new AuthentikScopeMapping(
@@ -231,7 +224,7 @@ export class MinioSso extends pulumi.ComponentResource {
         description: "Your MinIO policies",
         authentikUrl: args.authentikUrl,
       },
-      guards.length === 0 ? step : { ...step, dependsOn: guards },
+      { ...step, dependsOn: first },
     );
 
     // 2. The OAuth2/OpenID provider: confidential, RS256-signed, one strict redirect URI.
@@ -239,7 +232,7 @@ export class MinioSso extends pulumi.ComponentResource {
       name,
       {
         name: args.provider.name,
-        clientId: args.provider.clientId || args.application.slug,
+        clientId,
         clientSecret: args.provider.clientSecret,
         authorizationFlow: args.provider.authorizationFlow ?? DEFAULTS.authorizationFlow,
         invalidationFlow: args.provider.invalidationFlow ?? DEFAULTS.invalidationFlow,
@@ -271,7 +264,7 @@ export class MinioSso extends pulumi.ComponentResource {
         endpoint,
         accessKey,
         secretKey,
-        configName: args.minio.configName,
+        configName,
         configUrl,
         clientId: provider.clientId,
         clientSecret: provider.clientSecret,
@@ -280,11 +273,12 @@ export class MinioSso extends pulumi.ComponentResource {
         redirectUri: args.minio.redirectUri,
         displayName: args.minio.displayName || args.application.name,
         restartTimeoutSeconds: args.minio.restartTimeoutSeconds,
-        requestTimeoutSeconds: args.minio.requestTimeoutSeconds,
+        requestTimeoutSeconds,
         caCertificates,
+        targetCheck,
       },
       // MinIO fetches the discovery document when the config is set, so the application must exist by then.
-      { ...step, dependsOn: [application, ...policies] },
+      { ...step, dependsOn: policies ? [application, policies] : [application] },
     );
 
     this.issuer = pulumi.output(issuerUrl);
@@ -303,8 +297,10 @@ export class MinioSso extends pulumi.ComponentResource {
     });
   }
 
-  /** A MinIO provider for the deployment's own endpoint and key, when none was passed in `providers`. */
-  private minioProvider(name: string, args: MinioSsoMinioArgs, caBundle?: CaBundle): pulumi.ProviderResource {
+  /** The provider of the custom policies: the one passed in `providers`, or one for the deployment's endpoint and key. */
+  private minioPolicyProvider(name: string, args: MinioSsoMinioArgs, caBundle?: CaBundle): pulumi.ProviderResource {
+    const given = this.getProvider("minio::");
+    if (given) return given;
     // Loaded only when there are custom policies: the module is large, and most stacks have none.
     const sdk: typeof minio = require("@pulumi/minio");
     return new sdk.Provider(`${name}-minio`, minioProviderArgs(args, caBundle), { parent: this });

@@ -3,6 +3,7 @@
  * the others in every round, medians of ROUNDS rounds. Prints a Markdown table.
  */
 import { performance } from "node:perf_hooks";
+import { PREVIEW_CHECKS_VAR } from "../../components/minio-openid";
 import { fromRoot } from "../support/paths";
 import { startEngine, type Engine } from "./engine";
 import { missingPieces } from "./preflight";
@@ -23,6 +24,10 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
 interface Round {
   emptyPreview: number;
   noopPreview: number;
+  /** The same no-op preview with the program's read-only MinIO check off (MINIO_SSO_PREVIEW_CHECKS=off). */
+  noopPreviewNoChecks: number;
+  minioRequestsPerPreview: number;
+  minioRequestsPerPreviewNoChecks: number;
   up: number;
   refresh: number;
   requestsPerPreview: number;
@@ -44,8 +49,17 @@ async function round(empty: Engine): Promise<Round> {
     const up = await counted("up from nothing", () => engine.up());
     const emptyPreview = await timed(() => empty.preview());
     const requests = world.authentik.requests.length;
+    let minio = world.minio.requests().length;
     const noopPreview = await counted("no-op preview", () => engine.preview({ expectNoChanges: true }));
     const requestsPerPreview = world.authentik.requests.length - requests;
+    const minioRequestsPerPreview = world.minio.requests().length - minio;
+    // The same stack from a second workspace whose engine runs the program with the check off.
+    const stack = { backendDir: engine.backendDir, passphrase: engine.passphrase, stackName: engine.stack.name };
+    const noChecks = await startEngine(undefined, { [PREVIEW_CHECKS_VAR]: "off" }, { existing: stack });
+    minio = world.minio.requests().length;
+    const noopPreviewNoChecks = await timed(() => noChecks.preview({ expectNoChanges: true }));
+    const minioRequestsPerPreviewNoChecks = world.minio.requests().length - minio;
+    noChecks.detach();
     const refresh = await counted("refresh", () => engine.refresh());
     await engine.setConfig({
       groupPolicies: [GROUP_POLICIES[0], { group: USERS, policies: "readonly" }],
@@ -56,7 +70,17 @@ async function round(empty: Engine): Promise<Round> {
     await engine.setConfig({}, { clientSecret: "bench-rotated-client-secret-5a1f0c9e2b" });
     await counted("client-secret rotation", () => engine.up());
     await counted("destroy", () => engine.destroy());
-    return { emptyPreview, noopPreview, up, refresh, requestsPerPreview, restarts };
+    return {
+      emptyPreview,
+      noopPreview,
+      noopPreviewNoChecks,
+      minioRequestsPerPreview,
+      minioRequestsPerPreviewNoChecks,
+      up,
+      refresh,
+      requestsPerPreview,
+      restarts,
+    };
   } finally {
     await engine.close();
     await world.close();
@@ -82,6 +106,8 @@ async function main(): Promise<void> {
     `| measure (median of ${ROUNDS} rounds) | value |`,
     "| --- | --- |",
     `| no-op \`preview\` | ${s(m((r) => r.noopPreview))} |`,
+    `| no-op \`preview\`, MinIO check off (${PREVIEW_CHECKS_VAR}=off) | ${s(m((r) => r.noopPreviewNoChecks))} |`,
+    `| MinIO requests per no-op preview (check on / off) | ${m((r) => r.minioRequestsPerPreview)} / ${m((r) => r.minioRequestsPerPreviewNoChecks)} |`,
     `| empty program's \`preview\` (floor) | ${s(m((r) => r.emptyPreview))} |`,
     `| no-op preview / floor | ${m((r) => r.noopPreview / r.emptyPreview).toFixed(2)} |`,
     `| \`up\` from nothing | ${s(m((r) => r.up))} |`,
