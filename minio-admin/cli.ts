@@ -61,6 +61,9 @@ export async function runCli(args: readonly string[], env: Env, io: CliIo): Prom
   try {
     settings = attempt(() => readConnectionSettings(env));
     if (command === "apply") desired = attempt(() => desiredFromEnv(env));
+    // remove runs with the environment apply had (pulumi-command keeps it), so it knows the stack's identity.
+    if (command === "remove" && env[envVarForKey("client_id")] !== undefined)
+      desired = attempt(() => desiredFromEnv(env));
     if (command === "check-policy") policy = attempt(() => policyFromEnv(env));
   } catch (err) {
     return fail(endpointHint(env), `unexpected error: ${describe(err)}`, 1);
@@ -89,8 +92,10 @@ export async function runCli(args: readonly string[], env: Env, io: CliIo): Prom
     if (command === "apply") {
       const fingerprinted = withSecretFingerprint(desired ?? {}, settings.secretKey);
       result = await applyOpenId(client, settings.target, fingerprinted, wait);
-    } else if (command === "remove") result = await removeOpenId(client, settings.target, wait);
-    else if (command === "check-policy" && policy) result = await checkPolicy(client, policy.name, policy.document);
+    } else if (command === "remove") {
+      const identity = desired && { client_id: desired.client_id, config_url: desired.config_url };
+      result = await removeOpenId(client, settings.target, wait, identity);
+    } else if (command === "check-policy" && policy) result = await checkPolicy(client, policy.name, policy.document);
     else result = await showOpenId(client, settings.target);
     io.stdout(scrubSecrets(JSON.stringify(result), secrets));
     return 0;

@@ -14,7 +14,8 @@ import {
   type ParsedTarget,
 } from "./config-kv";
 import { AdminError } from "./errors";
-import { clobberProblems, refusal } from "./never-clobber";
+import { clobberProblems, ownershipOf, refusal, type DesiredIdentity } from "./never-clobber";
+import { FINGERPRINT_LABEL } from "./secret-fingerprint";
 import { getConfigKey, SUBSYSTEM } from "./openid-keys";
 
 export interface ApplyResult {
@@ -110,10 +111,25 @@ export async function applyOpenId(
 /**
  * Deletes the target and restarts when the running server had it configured. Idempotent: an absent target
  * (HTTP 404 XMinioConfigNotFoundError for a named one) changes nothing. The default target always exists in
- * MinIO, so for it "configured" means any setting beyond the defaults.
+ * MinIO, so for it "configured" means any setting beyond the defaults. Given the stack's `desired` identity, a
+ * target that holds someone else's configuration (never-clobber.ts) is refused, not deleted.
  */
-export async function removeOpenId(client: MinioAdminClient, target: string, wait: WaitOptions): Promise<RemoveResult> {
+export async function removeOpenId(
+  client: MinioAdminClient,
+  target: string,
+  wait: WaitOptions,
+  desired?: DesiredIdentity,
+): Promise<RemoveResult> {
   const current = await readTarget(client, target);
+  if (desired !== undefined && ownershipOf(current, desired) === "foreign") {
+    throw new AdminError(
+      { kind: "refused", endpoint: client.endpoint },
+      `refusing to remove ${target}: it holds a configuration this stack did not write (client_id ` +
+        `${JSON.stringify(current?.values.client_id ?? "")}, no ${FINGERPRINT_LABEL} mark in its comment). Fix: ` +
+        `remove it by hand if nothing uses it (mc admin config reset ALIAS ${target}, then restart MinIO), or let ` +
+        "the stack forget it: pulumi state delete '<URN of the …-identity-openid command>'. Nothing was changed",
+    );
+  }
   const loaded = current !== null && (target !== SUBSYSTEM || isConfigured(current));
   let removed = false;
   try {

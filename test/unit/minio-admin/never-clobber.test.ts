@@ -163,4 +163,18 @@ describe("minio-openid-admin apply refuses before any write", () => {
       .map((r) => `${r.method} ${r.path}`);
     assert.deepEqual(sent, ["GET /minio/admin/v3/get-config-kv"]);
   });
+
+  it("remove (destroy) with the stack's environment leaves a foreign target alone: exit 1, nothing deleted", async () => {
+    const before = { config: minio.pendingConfig(), restarts: minio.restarts() };
+    const err: string[] = [];
+    const code = await runCli(["remove"], env, { stdout: () => undefined, stderr: (l) => err.push(l) });
+    assert.equal(code, 1);
+    assert.deepEqual(err, [
+      `minio-openid-admin: ${minio.url}: refusing to remove identity_openid: it holds a configuration this stack ` +
+        'did not write (client_id "kc-client", no client-secret-fp: mark in its comment). Fix: remove it by hand if ' +
+        "nothing uses it (mc admin config reset ALIAS identity_openid, then restart MinIO), or let the stack forget " +
+        "it: pulumi state delete '<URN of the …-identity-openid command>'. Nothing was changed",
+    ]);
+    assert.deepEqual({ config: minio.pendingConfig(), restarts: minio.restarts() }, before);
+  });
 });
