@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { MinioAdminClient } from "../minio-admin/client";
+import { scrubSecrets } from "../minio-admin/errors";
 import { configTarget, targetNameProblem } from "../minio-admin/names";
 import { checkOpenIdTarget } from "../minio-admin/preflight";
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, openIdEnvironment, parseEndpoint } from "../minio-admin/settings";
@@ -93,8 +94,10 @@ async function checkTargetAtPreview(endpoint: string, target: string, args: Targ
   );
   const client = new MinioAdminClient({ endpoint, accessKey, secretKey, requestTimeoutMs: seconds * 1000 });
   const verdict = await checkOpenIdTarget(client, target, { client_id: clientId, config_url: configUrl }, true);
-  if (verdict.kind === "refused") throw new LookupError(verdict.message);
-  if (verdict.kind === "unreached") pulumi.log.warn(verdict.message);
+  // MinIO's answers carry no key, but a message never shows one even if a server echoed it.
+  const message = verdict.kind === "ok" ? "" : scrubSecrets(verdict.message, [accessKey, secretKey]);
+  if (verdict.kind === "refused") throw new LookupError(message);
+  if (verdict.kind === "unreached") pulumi.log.warn(message);
 }
 
 /** What the never-clobber check reads MinIO with, and what it compares the target to. */
