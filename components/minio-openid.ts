@@ -94,8 +94,8 @@ async function checkTargetAtPreview(endpoint: string, target: string, args: Targ
   );
   const client = new MinioAdminClient({ endpoint, accessKey, secretKey, requestTimeoutMs: seconds * 1000 });
   const verdict = await checkOpenIdTarget(client, target, { client_id: clientId, config_url: configUrl }, true);
-  // MinIO's answers carry no key, but a message never shows one even if a server echoed it.
-  const message = verdict.kind === "ok" ? "" : scrubSecrets(verdict.message, [accessKey, secretKey]);
+  // MinIO's answers carry no secret key, but a message never shows it even if a server echoed it (as the CLI).
+  const message = verdict.kind === "ok" ? "" : scrubSecrets(verdict.message, [secretKey]);
   if (verdict.kind === "refused") throw new LookupError(message);
   if (verdict.kind === "unreached") pulumi.log.warn(message);
 }
