@@ -76,7 +76,8 @@ export class AuthentikScopeMapping extends pulumi.ComponentResource {
     const mapping = new authentik.PropertyMappingProviderScope(
       `${name}-scope-mapping`,
       { name: args.name, scopeName: args.scopeName, expression, description: args.description },
-      { parent: this },
+      // Children do not inherit a component's dependsOn (MinioSso's policy guards come first), so pass it on.
+      { parent: this, dependsOn: opts?.dependsOn },
     );
     this.mappingId = mapping.id;
     this.registerOutputs({ mappingId: this.mappingId });

@@ -2,8 +2,13 @@ import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
+import { MinioAdminClient } from "../minio-admin/client";
+import { scrubSecrets } from "../minio-admin/errors";
 import { configTarget, targetNameProblem } from "../minio-admin/names";
-import { openIdEnvironment, parseEndpoint } from "../minio-admin/settings";
+import { checkOpenIdTarget } from "../minio-admin/preflight";
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, openIdEnvironment, parseEndpoint } from "../minio-admin/settings";
+import { parseCaBundle, trustCertificates } from "../minio-admin/trust";
+import { LookupError } from "./authentik-provider";
 
 /**
  * The admin CLI, started by a committed launcher that runs its TypeScript source, so `pulumi up` needs no build.
@@ -38,11 +43,81 @@ function launcherPath(): string {
  * project's root exactly {@link APPLY_COMMAND} and {@link REMOVE_COMMAND}, and in a consumer's project next to a
  * checkout of this package `node ../<checkout>/minio-admin/run-cli.js apply`.
  */
-export function adminCommands(cwd: string, launcher = launcherPath()): { apply: string; remove: string } {
+export function adminCommands(
+  cwd: string,
+  launcher = launcherPath(),
+): { apply: string; remove: string; checkPolicy: string } {
   const relative = path.relative(cwd, launcher);
   // One shell word: quoted unless it is made of characters the shell takes literally.
   const word = /^[\w./-]+$/.test(relative) ? relative : `'${relative.replace(/'/g, "'\\''")}'`;
-  return { apply: `node ${word} apply`, remove: `node ${word} remove` };
+  return { apply: `node ${word} apply`, remove: `node ${word} remove`, checkPolicy: `node ${word} check-policy` };
+}
+
+/**
+ * "off" skips the read-only MinIO check the program makes before it declares the command (for the benchmark, or a
+ * pull-request job with no route to MinIO); `apply` makes the same check again before it writes anything.
+ */
+export const PREVIEW_CHECKS_VAR = "MINIO_SSO_PREVIEW_CHECKS";
+/** The preview's bound on the check's one request, so an unanswering server does not hold the preview long. */
+const PREVIEW_REQUEST_TIMEOUT_SECONDS = 10;
+
+/** The value of an Output once it is known; undefined when it is not (an input computed by `up`, at preview). */
+function whenKnown<T>(value: pulumi.Output<T>): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    // isKnown is marked internal; an unknown Output never runs its apply, so this is how a preview tells.
+    (value as unknown as { isKnown: Promise<boolean> }).isKnown.then((known) => known || resolve(undefined), reject);
+    value.apply((v) => {
+      resolve(v);
+      return v;
+    });
+  });
+}
+
+/**
+ * The never-clobber check of the target, read-only, while the program runs (so `pulumi preview` shows it): a
+ * foreign target, environment overrides or another claim-based target end the run with one LookupError naming
+ * the server, the target and the fix; a server that cannot be reached is one warning. Skipped when the keys or the
+ * client ID are not known yet, or with MINIO_SSO_PREVIEW_CHECKS=off.
+ */
+async function checkTargetAtPreview(endpoint: string, target: string, args: TargetCheckArgs): Promise<void> {
+  if (process.env[PREVIEW_CHECKS_VAR] === "off") return;
+  const known = await whenKnown(pulumi.all([args.accessKey, args.secretKey, args.clientId, args.configUrl]));
+  if (known === undefined) return;
+  const [accessKey, secretKey, clientId, configUrl] = known;
+  if (args.caCertificates) {
+    const bundle = parseCaBundle(args.caCertificates);
+    if ("certificates" in bundle) trustCertificates(bundle.certificates);
+  }
+  const seconds = Math.min(
+    args.requestTimeoutSeconds ?? DEFAULT_REQUEST_TIMEOUT_SECONDS,
+    PREVIEW_REQUEST_TIMEOUT_SECONDS,
+  );
+  const client = new MinioAdminClient({ endpoint, accessKey, secretKey, requestTimeoutMs: seconds * 1000 });
+  const verdict = await checkOpenIdTarget(client, target, { client_id: clientId, config_url: configUrl }, true);
+  // MinIO's answers carry no secret key, but a message never shows it even if a server echoed it (as the CLI).
+  const message = verdict.kind === "ok" ? "" : scrubSecrets(verdict.message, [secretKey]);
+  if (verdict.kind === "refused") throw new LookupError(message);
+  if (verdict.kind === "unreached") pulumi.log.warn(message);
+}
+
+/** What the never-clobber check reads MinIO with, and what it compares the target to. */
+export type TargetCheckArgs = Pick<
+  MinioOpenIdConfigArgs,
+  "accessKey" | "secretKey" | "clientId" | "configUrl" | "caCertificates" | "requestTimeoutSeconds"
+>;
+
+/**
+ * Starts the never-clobber check of the target `endpoint` and `configName` name (see checkTargetAtPreview), for a
+ * caller that makes other resources wait for it and passes it on as `targetCheck`. An endpoint or name the
+ * component refuses resolves at once: the component's constructor names the problem.
+ */
+export function startTargetCheck(
+  args: TargetCheckArgs & Pick<MinioOpenIdConfigArgs, "endpoint" | "configName">,
+): Promise<void> {
+  const parsed = parseEndpoint(args.endpoint);
+  const name = args.configName ?? "";
+  if ("problem" in parsed || targetNameProblem(name) !== undefined) return Promise.resolve();
+  return checkTargetAtPreview(parsed.origin, configTarget(name), args);
 }
 
 /** Inputs of {@link MinioOpenIdConfig}: what the stack config and authentik's provider give. */
@@ -75,6 +150,8 @@ export interface MinioOpenIdConfigArgs {
   requestTimeoutSeconds?: number;
   /** PEM text of the private CAs to trust for MinIO's TLS certificate (MINIO_CA_BUNDLE); unset for none. */
   caCertificates?: string;
+  /** The never-clobber check, when the caller started it (startTargetCheck); unset: the component starts it. */
+  targetCheck?: Promise<void>;
 }
 
 /** MinIO's identity_openid[:NAME] target, written and removed by the admin CLI through one `local.Command`. */
@@ -111,6 +188,10 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
       caBundle: args.caCertificates,
     });
 
+    // The command waits for the read-only check: its endpoint is only known once the check has passed.
+    const checked = args.targetCheck ?? checkTargetAtPreview(endpoint, target, args);
+    environment.MINIO_ENDPOINT = checked.then(() => endpoint);
+
     // The same directory the command will run in (see ADMIN_CLI).
     const commands = adminCommands(process.cwd());
     new command.local.Command(
@@ -140,7 +221,9 @@ export class MinioOpenIdConfig extends pulumi.ComponentResource {
       },
     );
 
-    this.target = pulumi.output(target);
+    // The target output waits for the check too: the SDK reports a refusal as one line (a RunError's message) only
+    // while the program runs, and a program runs until its stack outputs are known.
+    this.target = pulumi.output(checked.then(() => target));
     this.registerOutputs({ target: this.target });
   }
 }

@@ -9,7 +9,7 @@ import { AuthentikScopeMapping } from "./authentik-scope-mapping";
 import { AuthentikProvider } from "./authentik-provider";
 import { AuthentikApplication } from "./authentik-application";
 import { MinioPolicies } from "./minio-policies";
-import { MinioOpenIdConfig } from "./minio-openid";
+import { MinioOpenIdConfig, startTargetCheck } from "./minio-openid";
 import { MinioLoginClient, type LoginProfile } from "./minio-login-client";
 
 /** The authentik application that publishes the provider. */
@@ -236,6 +236,21 @@ export class MinioSso extends pulumi.ComponentResource {
     // why: stacks deployed before this component declared these steps at the stack's root, under the same names.
     const step = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
 
+    // 0. Before anything is written: MinIO's target, read-only (never clobber), and a guard per custom policy (MinIO
+    // holds no other policy of that name). authentik's objects wait for both, so a refusal changes nothing.
+    const { endpoint, accessKey, secretKey, configName, requestTimeoutSeconds } = args.minio;
+    const clientId = args.provider.clientId || args.application.slug;
+    const caCertificates = caBundle?.certificates.join("");
+    const check = { endpoint, configName, accessKey, secretKey, clientId, configUrl, caCertificates };
+    const targetCheck = startTargetCheck({ ...check, requestTimeoutSeconds });
+    const custom = args.minio.customPolicies ?? {};
+    const guard = { endpoint, accessKey, secretKey, caCertificates };
+    const policyProvider =
+      Object.keys(custom).length === 0 ? undefined : this.minioPolicyProvider(name, args.minio, caBundle);
+    const policies =
+      policyProvider && new MinioPolicies(name, { policies: custom, provider: policyProvider, guard }, step);
+    const first: Promise<pulumi.Resource[]> = targetCheck.then(() => [...(policies?.guards ?? [])]);
+
     // 1. The scope mapping `minio`, whose expression returns the policy claim MinIO reads (groups matched by id).
     const mapping = new AuthentikScopeMapping(
       `${name}-policy`,
@@ -248,11 +263,10 @@ export class MinioSso extends pulumi.ComponentResource {
         authentikUrl: args.authentikUrl,
         groupIds: args.authentikIds?.groupIds,
       },
-      step,
+      { ...step, dependsOn: first },
     );
 
     // 2. The OAuth2/OpenID provider: confidential, RS256-signed, one strict redirect URI.
-    const clientId = args.provider.clientId || args.application.slug;
     const provider = new AuthentikProvider(
       name,
       {
@@ -284,28 +298,14 @@ export class MinioSso extends pulumi.ComponentResource {
       step,
     );
 
-    // 4. MinIO: the custom policies the mapping may name, then identity_openid, fed by the provider's outputs.
-    const custom = args.minio.customPolicies ?? {};
-    const policies =
-      Object.keys(custom).length === 0
-        ? []
-        : [
-            new MinioPolicies(
-              name,
-              {
-                policies: custom,
-                provider: this.getProvider("minio::") ?? this.minioProvider(name, args.minio, caBundle),
-              },
-              step,
-            ),
-          ];
+    // 4. MinIO identity_openid, fed by the provider's outputs.
     const openid = new MinioOpenIdConfig(
       name,
       {
-        endpoint: args.minio.endpoint,
-        accessKey: args.minio.accessKey,
-        secretKey: args.minio.secretKey,
-        configName: args.minio.configName,
+        endpoint,
+        accessKey,
+        secretKey,
+        configName,
         configUrl,
         clientId: provider.clientId,
         clientSecret: provider.clientSecret,
@@ -314,11 +314,12 @@ export class MinioSso extends pulumi.ComponentResource {
         redirectUri: args.minio.redirectUri,
         displayName: args.minio.displayName || args.application.name,
         restartTimeoutSeconds: args.minio.restartTimeoutSeconds,
-        requestTimeoutSeconds: args.minio.requestTimeoutSeconds,
-        caCertificates: caBundle?.certificates.join(""),
+        requestTimeoutSeconds,
+        caCertificates,
+        targetCheck,
       },
       // MinIO fetches the discovery document when the config is set, so the application must exist by then.
-      { ...step, dependsOn: [application, ...policies] },
+      { ...step, dependsOn: policies ? [application, policies] : [application] },
     );
 
     // 5. The public client of `minio-sso login`: its tokens carry the same policy claim, and MinIO's client ID.
@@ -362,8 +363,10 @@ export class MinioSso extends pulumi.ComponentResource {
     });
   }
 
-  /** A MinIO provider for the deployment's own endpoint and key, when none was passed in `providers`. */
-  private minioProvider(name: string, args: MinioSsoMinioArgs, caBundle?: CaBundle): pulumi.ProviderResource {
+  /** The provider of the custom policies: the one passed in `providers`, or one for the deployment's endpoint and key. */
+  private minioPolicyProvider(name: string, args: MinioSsoMinioArgs, caBundle?: CaBundle): pulumi.ProviderResource {
+    const given = this.getProvider("minio::");
+    if (given) return given;
     // Loaded only when there are custom policies: the module is large, and most stacks have none.
     const sdk: typeof minio = require("@pulumi/minio");
     return new sdk.Provider(`${name}-minio`, minioProviderArgs(args, caBundle), { parent: this });

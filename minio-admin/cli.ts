@@ -1,17 +1,22 @@
-// minio-openid-admin: `node minio-admin/run-cli.js <apply|remove|show>` (no build needed).
+// minio-openid-admin: `node minio-admin/run-cli.js <apply|remove|show|check-policy>` (no build needed).
 // All inputs come from environment variables (never argv); see settings.ts and openid-keys.ts. Output: one JSON
 // line on stdout. Failure: one line "minio-openid-admin: <endpoint>: <cause>" on stderr, exit 1 (2 for bad input).
 // Secret values (MINIO_SECRET_KEY, MINIO_OPENID_CLIENT_SECRET) are scrubbed from everything printed.
 import { MinioAdminClient, type WaitOptions } from "./client";
 import { AdminError, InputError, scrubSecrets } from "./errors";
 import { desiredFromEnv, envVarForKey, SECRET_KEY } from "./openid-keys";
+import { policyNameProblem } from "./names";
 import { applyOpenId, removeOpenId, showOpenId } from "./openid-ops";
+import { checkPolicy } from "./preflight";
 import { withSecretFingerprint } from "./secret-fingerprint";
 import { readConnectionSettings, type ConnectionSettings } from "./settings";
 import { CA_BUNDLE_VAR, isUntrustedCertificate, trustCertificates } from "./trust";
 
 export const PROGRAM = "minio-openid-admin";
-export const COMMANDS = ["apply", "remove", "show"] as const;
+export const COMMANDS = ["apply", "remove", "show", "check-policy"] as const;
+/** check-policy's inputs: the custom policy's name and the document the stack would write (JSON). */
+export const POLICY_NAME_VAR = "MINIO_POLICY_NAME";
+export const POLICY_DOCUMENT_VAR = "MINIO_POLICY_DOCUMENT";
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliIo {
@@ -52,9 +57,14 @@ export async function runCli(args: readonly string[], env: Env, io: CliIo): Prom
   };
   let settings: ConnectionSettings | undefined;
   let desired: Record<string, string> | undefined;
+  let policy: { name: string; document: string } | undefined;
   try {
     settings = attempt(() => readConnectionSettings(env));
     if (command === "apply") desired = attempt(() => desiredFromEnv(env));
+    // remove runs with the environment apply had (pulumi-command keeps it), so it knows the stack's identity.
+    if (command === "remove" && env[envVarForKey("client_id")] !== undefined)
+      desired = attempt(() => desiredFromEnv(env));
+    if (command === "check-policy") policy = attempt(() => policyFromEnv(env));
   } catch (err) {
     return fail(endpointHint(env), `unexpected error: ${describe(err)}`, 1);
   }
@@ -82,12 +92,15 @@ export async function runCli(args: readonly string[], env: Env, io: CliIo): Prom
     if (command === "apply") {
       const fingerprinted = withSecretFingerprint(desired ?? {}, settings.secretKey);
       result = await applyOpenId(client, settings.target, fingerprinted, wait);
-    } else if (command === "remove") result = await removeOpenId(client, settings.target, wait);
+    } else if (command === "remove") {
+      const identity = desired && { client_id: desired.client_id, config_url: desired.config_url };
+      result = await removeOpenId(client, settings.target, wait, identity);
+    } else if (command === "check-policy" && policy) result = await checkPolicy(client, policy.name, policy.document);
     else result = await showOpenId(client, settings.target);
     io.stdout(scrubSecrets(JSON.stringify(result), secrets));
     return 0;
   } catch (err) {
-    if (err instanceof AdminError) return fail(undefined, err.message + hint(err), 1);
+    if (err instanceof AdminError) return fail(undefined, err.message + hint(err, command), 1);
     if (err instanceof InputError) return fail(settings.endpoint, `bad input: ${err.message}`, 2);
     return fail(settings.endpoint, `unexpected error: ${describe(err)}`, 1);
   }
@@ -97,17 +110,35 @@ export async function runCli(args: readonly string[], env: Env, io: CliIo): Prom
  * The fix for two failures of locked-down setups: a TLS chain no trusted CA signed (trust MinIO's CA: the variable
  * and the stack config key), and a user whose policy lacks the admin action (MinIO answers 403 AccessDenied).
  */
-function hint(err: AdminError): string {
+function hint(err: AdminError, command: Command): string {
   if (err.kind === "unreachable" && isUntrustedCertificate(err.message)) {
     return (
       `; MinIO's TLS certificate is not signed by a CA this command trusts: give that CA's PEM in ${CA_BUNDLE_VAR} ` +
       "(stack config key caBundle, a PEM file)"
     );
   }
+  if (err.kind === "auth" && err.code === "AccessDenied" && command === "check-policy") {
+    return "; the MinIO user needs admin:GetPolicy (README, Least privilege)";
+  }
   if (err.kind === "auth" && err.code === "AccessDenied") {
     return "; the MinIO user needs admin:ConfigUpdate, admin:ServiceRestart and admin:ServerInfo (README, Least privilege)";
   }
   return "";
+}
+
+/** check-policy's name and document; messages name the variables, never the document. */
+function policyFromEnv(env: Env): { name: string; document: string } {
+  const name = env[POLICY_NAME_VAR] ?? "";
+  const problem = policyNameProblem(name);
+  if (problem !== undefined) throw new InputError(`${POLICY_NAME_VAR} ${problem}`);
+  const document = env[POLICY_DOCUMENT_VAR] ?? "";
+  try {
+    const parsed: unknown = JSON.parse(document);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+  } catch {
+    throw new InputError(`${POLICY_DOCUMENT_VAR} must be a policy document, a JSON object`);
+  }
+  return { name, document };
 }
 
 function describe(err: unknown): string {

@@ -4,6 +4,7 @@
 //   DELETE /minio/admin/v3/del-config-kv            encrypted body "subsys[:target]"
 //   POST   /minio/admin/v3/service?action=restart&dry-run=false&type=2   (ServiceV2Handler; JSON answer)
 //   GET    /minio/admin/v3/info?metrics=false       (ServerInfoHandler; JSON answer, not encrypted)
+//   GET    /minio/admin/v3/info-canned-policy?name=N (InfoCannedPolicy; the policy's JSON, not encrypted)
 //   GET    /minio/health/{live,ready,cluster}       unsigned
 // Bodies are encrypted with the root secret key (madmin-crypto.ts).
 import { decryptData, encryptData, MadminDecryptError, type MadminAlgorithm } from "./madmin-crypto";
@@ -101,6 +102,21 @@ export class MinioAdminClient {
     const path = `${ADMIN_PREFIX}/get-config-kv`;
     const result = await this.transport.sendOk({ method: "GET", path, query: { key }, signed: true });
     return this.decrypt(`GET ${path}`, result);
+  }
+
+  /**
+   * A canned policy's document as MinIO stores it (InfoCannedPolicy, `admin:GetPolicy`; the answer is plain JSON),
+   * or null when there is none (404 XMinioAdminNoSuchPolicy).
+   */
+  async infoCannedPolicy(name: string): Promise<string | null> {
+    const path = `${ADMIN_PREFIX}/info-canned-policy`;
+    try {
+      const result = await this.transport.sendOk({ method: "GET", path, query: { name }, signed: true });
+      return result.body.toString("utf8");
+    } catch (err) {
+      if (err instanceof AdminError && err.status === 404 && err.code === "XMinioAdminNoSuchPolicy") return null;
+      throw err;
+    }
   }
 
   /** Deletes a target ("subsys:target") or resets keys ("subsys:target k1 k2"). */

@@ -19,8 +19,9 @@ export class InputError extends Error {
  * - rejected: other HTTP 4xx, e.g. MinIO's own config validation (400 XMinioAdminConfigBadJSON)
  * - server: HTTP 5xx
  * - protocol: an answer that does not follow the admin API (undecryptable, unparsable)
+ * - refused: this program will not write what MinIO holds (never-clobber.ts); nothing was sent
  */
-export type AdminFailureKind = "unreachable" | "timeout" | "auth" | "rejected" | "server" | "protocol";
+export type AdminFailureKind = "unreachable" | "timeout" | "auth" | "rejected" | "server" | "protocol" | "refused";
 
 export interface AdminErrorDetails {
   kind: AdminFailureKind;

@@ -14,8 +14,9 @@ import {
   type ParsedTarget,
 } from "./config-kv";
 import { AdminError } from "./errors";
+import { clobberProblems, ownershipOf, refusal, type DesiredIdentity } from "./never-clobber";
 import { getConfigKey, SECRET_KEY, SUBSYSTEM } from "./openid-keys";
-import { fingerprintInComment } from "./secret-fingerprint";
+import { FINGERPRINT_LABEL, fingerprintInComment } from "./secret-fingerprint";
 
 export interface ApplyResult {
   config: string;
@@ -66,6 +67,19 @@ export async function readTarget(client: MinioAdminClient, target: string): Prom
   return findTarget(parsed, target);
 }
 
+/** Every target get-config-kv lists for the sub-system (the default first), with their environment overrides. */
+export async function readAllTargets(client: MinioAdminClient): Promise<ParsedTarget[]> {
+  const text = await client.getConfigKV(SUBSYSTEM);
+  try {
+    return parseConfigOutput(text);
+  } catch (err) {
+    throw new AdminError(
+      { kind: "protocol", endpoint: client.endpoint },
+      `cannot parse the get-config-kv answer: ${(err as Error).message}`,
+    );
+  }
+}
+
 /**
  * Whether only the fingerprint is missing: a target written by hand (`mc admin config set`, adopted with
  * `npm run adopt`) holds every managed key as desired, but its comment has no fingerprint, so the hidden secret
@@ -89,7 +103,9 @@ export function onlyFingerprintMissing(
 
 /**
  * Sets the keys that differ from `desired` and restarts only if something was set, except when only the secret's
- * fingerprint is missing (onlyFingerprintMissing): then it sets the comment alone, without a restart.
+ * fingerprint is missing (onlyFingerprintMissing): then it sets the comment alone, without a restart. First, before
+ * any write, it refuses (AdminError "refused") what never-clobber.ts names: a foreign target, environment
+ * overrides, another claim-based target.
  */
 export async function applyOpenId(
   client: MinioAdminClient,
@@ -97,7 +113,12 @@ export async function applyOpenId(
   desired: Readonly<Record<string, string>>,
   wait: WaitOptions,
 ): Promise<ApplyResult> {
-  const current = await readTarget(client, target);
+  const all = await readAllTargets(client);
+  const identity = { client_id: desired.client_id ?? "", config_url: desired.config_url ?? "" };
+  const problems = clobberProblems(all, target, identity);
+  if (problems.length > 0)
+    throw new AdminError({ kind: "refused", endpoint: client.endpoint }, refusal(target, problems));
+  const current = findTarget(all, target);
   const keys = diffConfig(current, desired);
   if (keys.length === 0) return { config: target, changed: false, restarted: false, keys: [] };
   if (onlyFingerprintMissing(current, desired, keys)) {
@@ -116,10 +137,25 @@ export async function applyOpenId(
 /**
  * Deletes the target and restarts when the running server had it configured. Idempotent: an absent target
  * (HTTP 404 XMinioConfigNotFoundError for a named one) changes nothing. The default target always exists in
- * MinIO, so for it "configured" means any setting beyond the defaults.
+ * MinIO, so for it "configured" means any setting beyond the defaults. Given the stack's `desired` identity, a
+ * target that holds someone else's configuration (never-clobber.ts) is refused, not deleted.
  */
-export async function removeOpenId(client: MinioAdminClient, target: string, wait: WaitOptions): Promise<RemoveResult> {
+export async function removeOpenId(
+  client: MinioAdminClient,
+  target: string,
+  wait: WaitOptions,
+  desired?: DesiredIdentity,
+): Promise<RemoveResult> {
   const current = await readTarget(client, target);
+  if (desired !== undefined && ownershipOf(current, desired) === "foreign") {
+    throw new AdminError(
+      { kind: "refused", endpoint: client.endpoint },
+      `refusing to remove ${target}: it holds a configuration this stack did not write (client_id ` +
+        `${JSON.stringify(current?.values.client_id ?? "")}, no ${FINGERPRINT_LABEL} mark in its comment). Fix: ` +
+        `remove it by hand if nothing uses it (mc admin config reset ALIAS ${target}, then restart MinIO), or let ` +
+        "the stack forget it: pulumi state delete '<URN of the …-identity-openid command>'. Nothing was changed",
+    );
+  }
   const loaded = current !== null && (target !== SUBSYSTEM || isConfigured(current));
   let removed = false;
   try {

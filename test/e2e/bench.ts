@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { stringify } from "yaml";
 import { authentikPreflight } from "../../lib/authentik-preflight";
+import { PREVIEW_CHECKS_VAR } from "../../components/minio-openid";
 import { fromRoot } from "../support/paths";
 import { startEngine, type Engine } from "./engine";
 import { missingPieces } from "./preflight";
@@ -29,6 +30,10 @@ interface Round {
   emptyPreview: number;
   pluginFloorPreview: number;
   noopPreview: number;
+  /** The same no-op preview with the program's read-only MinIO check off (MINIO_SSO_PREVIEW_CHECKS=off). */
+  noopPreviewNoChecks: number;
+  minioRequestsPerPreview: number;
+  minioRequestsPerPreviewNoChecks: number;
   up: number;
   refresh: number;
   requestsPerPreview: number;
@@ -59,8 +64,17 @@ async function round(empty: Engine): Promise<Round> {
     const emptyPreview = await timed(() => empty.preview());
     const pluginFloorPreview = await timed(() => pluginFloor.preview({ expectNoChanges: true }));
     const requests = world.authentik.requests.length;
+    let minio = world.minio.requests().length;
     const noopPreview = await counted("no-op preview", () => engine.preview({ expectNoChanges: true }));
     const requestsPerPreview = world.authentik.requests.length - requests;
+    const minioRequestsPerPreview = world.minio.requests().length - minio;
+    // The same stack from a second workspace whose engine runs the program with the check off.
+    const stack = { backendDir: engine.backendDir, passphrase: engine.passphrase, stackName: engine.stack.name };
+    const noChecks = await startEngine(undefined, { [PREVIEW_CHECKS_VAR]: "off" }, { existing: stack });
+    minio = world.minio.requests().length;
+    const noopPreviewNoChecks = await timed(() => noChecks.preview({ expectNoChanges: true }));
+    const minioRequestsPerPreviewNoChecks = world.minio.requests().length - minio;
+    noChecks.detach();
     const refresh = await counted("refresh", () => engine.refresh());
     await engine.setConfig({
       groupPolicies: [GROUP_POLICIES[0], { group: USERS, policies: "readonly" }],
@@ -76,7 +90,19 @@ async function round(empty: Engine): Promise<Round> {
     );
     await counted("destroy", () => engine.destroy());
     await pluginFloor.destroy();
-    return { emptyPreview, pluginFloorPreview, noopPreview, up, refresh, requestsPerPreview, restarts, preflight };
+    return {
+      emptyPreview,
+      pluginFloorPreview,
+      noopPreview,
+      noopPreviewNoChecks,
+      minioRequestsPerPreview,
+      minioRequestsPerPreviewNoChecks,
+      up,
+      refresh,
+      requestsPerPreview,
+      restarts,
+      preflight,
+    };
   } finally {
     await engine.close();
     await pluginFloor.close();
@@ -156,6 +182,8 @@ async function main(): Promise<void> {
     `| measure (median of ${ROUNDS} rounds) | value |`,
     "| --- | --- |",
     `| no-op \`preview\` | ${s(m((r) => r.noopPreview))} |`,
+    `| no-op \`preview\`, MinIO check off (${PREVIEW_CHECKS_VAR}=off) | ${s(m((r) => r.noopPreviewNoChecks))} |`,
+    `| MinIO requests per no-op preview (check on / off) | ${m((r) => r.minioRequestsPerPreview)} / ${m((r) => r.minioRequestsPerPreviewNoChecks)} |`,
     `| empty program's \`preview\` (floor) | ${s(m((r) => r.emptyPreview))} |`,
     `| no-op preview / floor | ${m((r) => r.noopPreview / r.emptyPreview).toFixed(2)} |`,
     `| plugin floor's \`preview\` (one resource per plugin, nothing else) | ${s(m((r) => r.pluginFloorPreview))} |`,

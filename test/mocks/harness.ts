@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
+import { PREVIEW_CHECKS_VAR } from "../../components/minio-openid";
 import { isSecretWrapper, resolveOutput, Resolved, secretWrapper, unwrapSecrets } from "./values";
 
 /** What the mock sees of a resource when it builds the resource's state. */
@@ -28,6 +29,11 @@ export interface Expectations {
   config?: Record<string, string>;
   /** The keys of `config` that are secret. */
   secretConfigKeys?: string[];
+  /**
+   * Let the program read MinIO at its endpoint (the never-clobber check at preview). Off by default: a mock run has
+   * no MinIO, and a test endpoint may be anybody's address; the tests of the check start a MinIO double.
+   */
+  minioChecks?: boolean;
 }
 
 /** Resource options as the SDK sent them to the engine. */
@@ -209,12 +215,16 @@ export async function runWithMocks<T extends Record<string, unknown>>(
   };
 
   let returned: T | undefined;
+  const checks = process.env[PREVIEW_CHECKS_VAR];
+  if (!expect.minioChecks) process.env[PREVIEW_CHECKS_VAR] = "off";
   const failures = await asTheRuntimeReportsRejections(async () => {
     try {
       returned = await program();
     } finally {
       // Drains the SDK's RPC queue: every registration (and registerOutputs) has been answered after this.
       await pulumi.runtime.disconnect();
+      if (checks === undefined) delete process.env[PREVIEW_CHECKS_VAR];
+      else process.env[PREVIEW_CHECKS_VAR] = checks;
     }
   });
   if (undeclared.length > 0) throw new UndeclaredUseError(`mock harness: undeclared ${undeclared.join("; ")}`);

@@ -160,3 +160,37 @@ test("policyJson serialises a JSON object and refuses anything else", () => {
     message: 'MinioPolicies: the document of policy "p" must be a JSON object',
   });
 });
+
+test("with a guard: one check-policy command per policy, run once before the policy is first written", async () => {
+  const expect: Expectations = { resources: { ...EXPECT.resources, "command:local:Command": null } };
+  const run = await runWithMocks(expect, () => {
+    new MinioPolicies("custom", {
+      policies: { "sso-readers": READ_DATA },
+      guard: { endpoint: "https://minio.example.com/", accessKey: "guard-ak", secretKey: "guard-sk-7c1e" },
+    });
+    return {};
+  });
+  const guard = run.find("command:local:Command", "custom-sso-readers-guard");
+  const policy = run.find(POLICY_TYPE, "custom-sso-readers");
+  assert.deepEqual(guard.inputs, {
+    create: "node minio-admin/run-cli.js check-policy",
+    environment: {
+      MINIO_ENDPOINT: "https://minio.example.com",
+      MINIO_ACCESS_KEY: "guard-ak",
+      MINIO_SECRET_KEY: "guard-sk-7c1e",
+      MINIO_REGION: "us-east-1",
+      MINIO_OPENID_CONFIG_NAME: "",
+      MINIO_RESTART_TIMEOUT_SECONDS: "60",
+      MINIO_REQUEST_TIMEOUT_SECONDS: "30",
+      MINIO_POLICY_NAME: "sso-readers",
+      MINIO_POLICY_DOCUMENT: policy.inputs.policy,
+    },
+    triggers: ["https://minio.example.com/", "sso-readers"],
+    logging: "none",
+    addPreviousOutputInEnv: false,
+  });
+  assert.deepEqual(guard.secretPaths.sort(), ["environment.MINIO_ACCESS_KEY", "environment.MINIO_SECRET_KEY"]);
+  assert.deepEqual(guard.options.ignoreChanges, ["environment"]);
+  assert.deepEqual(guard.options.additionalSecretOutputs, ["stdout", "stderr"]);
+  assert.deepEqual(policy.dependencies, [guard.urn]);
+});

@@ -88,8 +88,9 @@ test("explicit providers reach every resource and every lookup; no default provi
     [TYPES.command]: ref(PROVIDER_TYPES.command),
   };
   const custom = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-  // The login client adds one more mapping, provider and application, through the same authentik provider.
-  const twice = [TYPES.scopeMapping, TYPES.provider, TYPES.application];
+  // The login client adds one more mapping, provider and application, through the same authentik provider; and two
+  // commands: identity_openid's and the custom policy's guard.
+  const twice = [TYPES.scopeMapping, TYPES.provider, TYPES.application, TYPES.command];
   assert.deepEqual(custom.map((r) => r.type).sort(), [...Object.keys(expected), ...twice].sort());
   for (const r of custom) assert.equal(r.options.provider, expected[r.type], `${r.type} ${r.name}`);
   // The given MinIO provider is used as it is: the component makes no provider of its own.
@@ -116,8 +117,16 @@ test("two deployments in one program: two applications, two MinIO targets, no na
     ["minio-a", "minio-b", "minio-a-cli", "minio-b-cli"],
   );
   assert.deepEqual(
-    run.ofType(TYPES.command).map((r) => (r.inputs.environment as Record<string, string>).MINIO_ENDPOINT),
-    ["https://a.example.com:9000", "http://10.0.0.2:9000"],
+    run
+      .ofType(TYPES.command)
+      .map((r) => [r.name, (r.inputs.environment as Record<string, string>).MINIO_ENDPOINT])
+      .sort(),
+    [
+      ["minio-a-identity-openid", "https://a.example.com:9000"],
+      ["minio-a-team-rw-guard", "https://a.example.com:9000"],
+      ["minio-b-identity-openid", "http://10.0.0.2:9000"],
+      ["minio-b-team-rw-guard", "http://10.0.0.2:9000"],
+    ],
   );
   // Each deployment's policies go through a provider for its own endpoint.
   assert.deepEqual(
@@ -147,7 +156,9 @@ test("caBundle: the admin CLI gets its certificates in MINIO_CA_BUNDLE, the MinI
       commands.map((r) => [r.name, (r.inputs.environment as Record<string, string>).MINIO_CA_BUNDLE]),
       [
         ["minio-identity-openid", ca.caPem],
+        ["minio-team-rw-guard", ca.caPem],
         ["other-identity-openid", undefined],
+        ["other-team-rw-guard", undefined],
       ],
     );
     assert.deepEqual(

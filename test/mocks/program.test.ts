@@ -223,7 +223,18 @@ test("the prod stack's custom policy becomes one MinIO policy, created before id
   // A component dependency stands for its children: the command waits for the policy and the application.
   const command = run.find(TYPES.command, "minio-identity-openid");
   const names = command.dependencies.map((urn) => run.byUrn(urn).name).sort();
-  assert.deepEqual(names, ["minio-analytics-read", "minio-application", "minio-provider"]);
+  assert.deepEqual(names, [
+    "minio-analytics-read",
+    "minio-analytics-read-guard",
+    "minio-application",
+    "minio-provider",
+  ]);
+  // The policy's guard comes before the policy and before anything in authentik: a refusal changes nothing.
+  const guard = run.find(TYPES.command, "minio-analytics-read-guard");
+  const mapping = run.find(TYPES.scopeMapping, "minio-policy-scope-mapping");
+  assert.ok(policies[0].dependencies.includes(guard.urn));
+  assert.ok(mapping.dependencies.includes(guard.urn));
+  assert.deepEqual(guard.dependencies, []);
 });
 
 test("a client secret set in the stack reaches authentik and MinIO only as a secret", async () => {

@@ -49,6 +49,20 @@ describe("MinIO double: canned policies over the admin API", () => {
     );
   });
 
+  it("replaces a policy of the same name without a word: CreateDate kept, UpdateDate moved (IAMStoreSys.SetPolicy)", async () => {
+    assert.equal((await add("same-name", READ_B)).status, 200);
+    const v2 = async () =>
+      JSON.parse((await signedRequest(w.root, "GET", "/minio/admin/v3/info-canned-policy?name=same-name&v=2")).text);
+    const first = await v2();
+    await new Promise((r) => setTimeout(r, 5));
+    const other = { Version: "2012-10-17", Statement: [{ Effect: "Deny", Action: ["s3:*"], Resource: ["*"] }] };
+    assert.equal((await add("same-name", other)).status, 200);
+    const second = await v2();
+    assert.deepEqual(second.Policy, other);
+    assert.equal(second.CreateDate, first.CreateDate);
+    assert.ok(second.UpdateDate > first.UpdateDate);
+  });
+
   it("rejects a policy name with a comma", async () => {
     const res = await add("a,b", READ_B);
     assert.deepEqual(

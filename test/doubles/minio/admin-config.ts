@@ -32,10 +32,15 @@ function decryptBody(call: AdminCall): string {
   }
 }
 
-/** validateConfig over the whole would-be config; failures are 400 XMinioAdminConfigBadJSON with the cause. */
+/**
+ * validateConfig over the whole would-be config, with environment values switched off (`env.SetEnvOff()`,
+ * cmd/config-current.go); failures are 400 XMinioAdminConfigBadJSON with the cause. Neither set-config-kv nor
+ * del-config-kv looks at the environment otherwise: they store what they are given even where a variable overrides
+ * it (only the idp-config API refuses with XMinioAdminConfigEnvOverridden, cmd/admin-handlers-idp-config.go).
+ */
 async function validate(call: AdminCall, cfg: Parameters<typeof lookupOpenId>[0]): Promise<void> {
   try {
-    await lookupOpenId(cfg, call.state.arnRegion, call.state.trustedCas);
+    await lookupOpenId(cfg, call.state.arnRegion, call.state.trustedCas, { env: call.state.env, valuesOn: false });
   } catch (e) {
     if (e instanceof LookupError) throw new ApiError(API_ERRORS.AdminConfigBadJSON, e.message);
     throw e;
@@ -62,7 +67,7 @@ export function getConfigKV(call: AdminCall): void {
   const key = call.url.searchParams.get("key") ?? "";
   let text: string;
   try {
-    text = renderGet(call.node.loaded, key);
+    text = renderGet(call.node.loaded, key, call.state.env);
   } catch (e) {
     throw configApiError(e);
   }

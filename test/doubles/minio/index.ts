@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { ApiError } from "./errors";
-import { toRecord } from "./kv-config";
+import { ENV_PREFIX, toRecord } from "./kv-config";
 import { parseCannedPolicy } from "./policies";
 import { makeHandler } from "./server";
 import type { AuthContext, Principal } from "./sigv4";
@@ -50,6 +50,12 @@ export interface MinioDoubleOptions {
   tls?: { key: string; cert: string };
   /** CA certificates (PEM) in certs/CAs: trusted besides the system roots to reach the OpenID provider. */
   trustedCas?: readonly string[];
+  /**
+   * The server's environment, as every node is started with it: `MINIO_IDENTITY_OPENID_*` variables only (the
+   * double models no other). Their values override the stored config at start, get-config-kv shows them (secrets
+   * left out), and validation at set/del ignores them (kv-config.ts, openid-lookup.ts).
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** One node as the double sees it. */
@@ -149,6 +155,10 @@ export async function startMinioDouble(opts: MinioDoubleOptions): Promise<MinioD
     seed: opts.seed ?? 1,
   });
   state.trustedCas = [...(opts.trustedCas ?? [])];
+  const unmodelled = Object.keys(opts.env ?? {}).filter((name) => !name.startsWith(ENV_PREFIX));
+  if (unmodelled.length > 0)
+    throw new Error(`MinIO double: env models only ${ENV_PREFIX}*, not ${unmodelled.join(", ")}`);
+  state.env = { ...opts.env };
   await state.boot();
 
   const root: Principal = { accessKey: opts.accessKey, secretKey: opts.secretKey, root: true };

@@ -210,18 +210,75 @@ export function applyDeleteText(cfg: OpenIdConfig, text: string): void {
   if (!cfg.has(DEFAULT_TARGET)) cfg.set(DEFAULT_TARGET, cloneKvs(DEFAULT_KVS));
 }
 
-/** Targets in GetAvailableTargets order: "_" first, then the others sorted. */
-export function targetsOf(cfg: OpenIdConfig): string[] {
-  const others = [...cfg.keys()].filter((t) => t !== DEFAULT_TARGET).sort();
-  return [DEFAULT_TARGET, ...others];
+/**
+ * The server process's environment (only MINIO_IDENTITY_OPENID_* variables are modelled). MinIO reads it through
+ * minio/pkg v3.1.3 env: `env.Get` trims the value and answers the default while lookups are switched off
+ * (validateConfig), `env.List` lists names by prefix whatever the switch.
+ */
+export type ServerEnv = Readonly<Record<string, string>>;
+export const ENV_PREFIX = "MINIO_IDENTITY_OPENID_";
+
+/** config.getEnvVarName: MINIO_IDENTITY_OPENID_<KEY> for the default target, …_<KEY>_<target> for a named one. */
+export function envVarName(target: string, key: string): string {
+  const base = ENV_PREFIX + key.toUpperCase();
+  return target === DEFAULT_TARGET ? base : `${base}_${target}`;
+}
+
+/** The value ResolveConfigParam takes from the environment: env.Get trimmed, "" meaning not set. */
+export function envValue(env: ServerEnv, target: string, key: string): string {
+  return (env[envVarName(target, key)] ?? "").trim();
+}
+
+/**
+ * Targets in GetAvailableTargets order: "_" first, then the others sorted. Besides the stored ones, every target
+ * an environment variable names: for each key's prefix `MINIO_IDENTITY_OPENID_<KEY>_`, the rest of a variable's
+ * name, the longest matching prefix winning (so `…_REDIRECT_URI_DYNAMIC` on its own names a target "DYNAMIC",
+ * as in MinIO).
+ */
+export function targetsOf(cfg: OpenIdConfig, env: ServerEnv = {}): string[] {
+  const seen = new Set([...cfg.keys()]);
+  const prefixOf = new Map<string, string>();
+  for (const { key } of DEFAULT_KVS) {
+    const prefix = envVarName(DEFAULT_TARGET, key) + "_";
+    for (const name of Object.keys(env)) {
+      if (!name.startsWith(prefix) || name === prefix) continue;
+      const had = prefixOf.get(name);
+      if (had === undefined || prefix.startsWith(had)) prefixOf.set(name, prefix);
+    }
+  }
+  for (const [name, prefix] of prefixOf) seen.add(name.slice(prefix.length));
+  seen.delete(DEFAULT_TARGET);
+  return [DEFAULT_TARGET, ...[...seen].sort()];
+}
+
+/**
+ * Config.CheckValidKeys on the environment: a MINIO_IDENTITY_OPENID_* variable that is neither a key of the default
+ * target (comment included) nor a key followed by "_" and a target name. Go's set ToSlice sorts the names.
+ */
+export function unknownEnvVars(env: ServerEnv): string[] {
+  const keys = [...DEFAULT_KVS.map((kv) => kv.key), COMMENT];
+  return Object.keys(env)
+    .filter((name) => name.startsWith(ENV_PREFIX))
+    .filter((name) => {
+      if (keys.some((k) => envVarName(DEFAULT_TARGET, k) === name)) return false;
+      return !keys.some((k) => {
+        const prefix = envVarName(DEFAULT_TARGET, k) + "_";
+        return name.length > prefix.length && name.startsWith(prefix);
+      });
+    })
+    .sort();
 }
 
 function kvString(kv: KV): string {
   return /\s/u.test(kv.value) ? `${kv.key}="${kv.value}"` : `${kv.key}=${kv.value}`;
 }
 
-/** GetConfigKVHandler's text: GetSubsysInfo(redactSecrets=true) + SubsysInfo.WriteTo for each target. */
-export function renderGet(cfg: OpenIdConfig, key: string): string {
+/**
+ * GetConfigKVHandler's text: GetSubsysInfo(redactSecrets=true) + SubsysInfo.WriteTo for each target. WriteTo first
+ * writes AddEnvString: one "# NAME=value" line per key (DefaultKVS order, then comment) that the environment sets
+ * for that target, secrets left out (getTargetEnvs skips them when redacting).
+ */
+export function renderGet(cfg: OpenIdConfig, key: string, env: ServerEnv = {}): string {
   const colon = key.indexOf(":");
   const subSys = colon < 0 ? key : key.slice(0, colon);
   let target = "";
@@ -232,13 +289,17 @@ export function renderGet(cfg: OpenIdConfig, key: string): string {
     }
     throw new ConfigError("generic", `unknown subsystem: ${subSys}`);
   }
-  const all = targetsOf(cfg);
+  const all = targetsOf(cfg, env);
   if (target !== "" && !all.includes(target)) {
     throw new ConfigError("generic", `there is no target \`${target}\` for subsystem \`${OPENID}\``);
   }
   const known = new Set([...DEFAULT_KVS.map((kv) => kv.key), COMMENT]);
   let out = "";
   for (const t of target === "" ? all : [target]) {
+    for (const k of [...DEFAULT_KVS.map((kv) => kv.key), COMMENT]) {
+      const value = envValue(env, t, k);
+      if (value !== "" && !SECRET_KEYS.has(k)) out += `# ${envVarName(t, k)}=${value}\n`;
+    }
     out += t === DEFAULT_TARGET ? `${OPENID} ` : `${OPENID}:${t} `;
     for (const kv of cfg.get(t) ?? []) {
       if (!known.has(kv.key)) continue;

@@ -3,7 +3,15 @@
 // checked, its discovery document and JWKS are fetched; the first failure's text is the error.
 import { createHash } from "node:crypto";
 import { addJwks, JwksError, type KeyStore } from "./jwks";
-import { DEFAULT_KVS, lookup, targetsOf, type OpenIdConfig } from "./kv-config";
+import {
+  DEFAULT_KVS,
+  envValue,
+  lookup,
+  targetsOf,
+  unknownEnvVars,
+  type OpenIdConfig,
+  type ServerEnv,
+} from "./kv-config";
 import { FetchError, httpGet, jsonDecode } from "./openid-http";
 
 export const DUMMY_ROLE_ARN = "arn:minio:iam:::role/dummy-internal";
@@ -81,12 +89,30 @@ export async function populatePublicKeys(keys: KeyStore, p: ProviderCfg): Promis
   addJwks(keys, jsonDecode(res.body));
 }
 
-async function lookupInner(cfg: OpenIdConfig, region: string, cas: readonly string[]): Promise<LoadedOpenId> {
+/** How LookupConfig sees the environment: the server's, and whether values are read from it (off in validateConfig). */
+export interface EnvView {
+  env: ServerEnv;
+  valuesOn: boolean;
+}
+
+async function lookupInner(
+  cfg: OpenIdConfig,
+  region: string,
+  cas: readonly string[],
+  view: EnvView,
+): Promise<LoadedOpenId> {
   const loaded: LoadedOpenId = { providers: new Map(), keys: new Map() };
   const seenClientIds = new Set<string>();
-  for (const target of targetsOf(cfg)) {
+  // Config.CheckValidKeys lists the environment with env.List, which the switch does not turn off.
+  const unknown = unknownEnvVars(view.env);
+  if (unknown.length > 0) {
+    throw new LookupError(`The following environment variables are unknown: ${unknown.join(", ")}`);
+  }
+  for (const target of targetsOf(cfg, view.env)) {
     const kvs = cfg.get(target) ?? [];
-    const val = (key: string): string => lookup(kvs, key) ?? lookup(DEFAULT_KVS, key) ?? "";
+    // ResolveConfigParam: a non-empty environment value, else the stored value, else the default.
+    const val = (key: string): string =>
+      (view.valuesOn ? envValue(view.env, target, key) : "") || (lookup(kvs, key) ?? lookup(DEFAULT_KVS, key) ?? "");
     const enableVal = val("enable");
     if (enableVal !== "" && !parseBool(enableVal)) continue;
     const p: ProviderCfg = {
@@ -152,15 +178,19 @@ async function lookupInner(cfg: OpenIdConfig, region: string, cas: readonly stri
  * Run LookupConfig over every target of cfg; rejects with a LookupError whose message is MinIO's text. `cas`: the
  * CA certificates of MinIO's certs/CAs directory, trusted besides the system roots for the discovery document,
  * JWKS and userinfo (cmd/config-current.go and cmd/iam.go pass openid.LookupConfig NewHTTPTransport(), whose
- * RootCAs is globalRootCAs, from minio/pkg certs.GetRootCAs: the system roots plus that directory).
+ * RootCAs is globalRootCAs, from minio/pkg certs.GetRootCAs: the system roots plus that directory). `view`: the
+ * server's environment; at start its values win over the stored ones, while validateConfig (set-config-kv,
+ * del-config-kv) runs with `env.SetEnvOff()` (cmd/config-current.go), so there only the stored values count, and a
+ * target only the environment configures is off.
  */
 export async function lookupOpenId(
   cfg: OpenIdConfig,
   region: string,
   cas: readonly string[] = [],
+  view: EnvView = { env: {}, valuesOn: true },
 ): Promise<LoadedOpenId> {
   try {
-    return await lookupInner(cfg, region, cas);
+    return await lookupInner(cfg, region, cas, view);
   } catch (e) {
     if (e instanceof LookupError) throw e;
     if (e instanceof FetchError || e instanceof JwksError) throw new LookupError(e.message);

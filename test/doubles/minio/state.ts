@@ -19,6 +19,7 @@
 // cmd/peer-rest-common.go) later, at the execAt the answer sends them (peer-rest-server.go SignalServiceHandler).
 import { cloneConfig, newOpenIdConfig, type OpenIdConfig } from "./kv-config";
 import { lookupOpenId, type LoadedOpenId } from "./openid-lookup";
+import type { ServerEnv } from "./kv-config";
 import { PolicyStore } from "./policies";
 import type { StsSession } from "./sts";
 import { balancer, type Topology } from "./topology";
@@ -114,6 +115,8 @@ export class DoubleState {
   private readonly pick: () => number;
   /** CA certificates (PEM) of the certs/CAs directory, trusted besides the system roots on outbound https. */
   trustedCas: readonly string[] = [];
+  /** The server processes' MINIO_IDENTITY_OPENID_* environment, fixed at start (a restart keeps it). */
+  env: ServerEnv = {};
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
@@ -186,7 +189,10 @@ export class DoubleState {
 
   private async initIam(node: MinioNode, gen: number): Promise<void> {
     try {
-      const loaded = await lookupOpenId(node.loaded, this.arnRegion, this.trustedCas);
+      const loaded = await lookupOpenId(node.loaded, this.arnRegion, this.trustedCas, {
+        env: this.env,
+        valuesOn: true,
+      });
       if (gen !== node.generation || this.closed) return;
       node.openid = loaded;
       node.iamReady = true;

@@ -120,7 +120,7 @@ describe("minio-openid-admin CLI", () => {
       assert.equal(r.code, 2);
       assert.equal(
         errorLine(r),
-        "minio-openid-admin: usage: minio-openid-admin <apply|remove|show> (all inputs come from environment variables, see minio-admin/README.md)",
+        "minio-openid-admin: usage: minio-openid-admin <apply|remove|show|check-policy> (all inputs come from environment variables, see minio-admin/README.md)",
       );
     }
   });

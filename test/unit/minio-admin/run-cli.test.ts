@@ -104,7 +104,11 @@ describe("the MinIO command runs the admin CLI with no build step", () => {
     try {
       const commands = adminCommands(consumer, path.join(project, "minio-admin", "run-cli.js"));
       const quoted = `'../${path.basename(project).replace("'", "'\\''")}/minio-admin/run-cli.js'`;
-      assert.deepEqual(commands, { apply: `node ${quoted} apply`, remove: `node ${quoted} remove` });
+      assert.deepEqual(commands, {
+        apply: `node ${quoted} apply`,
+        remove: `node ${quoted} remove`,
+        checkPolicy: `node ${quoted} check-policy`,
+      });
       const env = {
         PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
         ...openIdEnvironment<string>({
