@@ -7,33 +7,12 @@
 import { AuthentikReader, detailOf, resultsOf, type Answer, type Failure, type Fetcher } from "./authentik-http";
 import type { ConfigProblem } from "./config-types";
 import { quote } from "./config-rules";
+import { STANDARD_SCOPE_MAPPINGS, requiredPermissions } from "./authentik-requirements";
 
-/** authentik's managed mappings of the standard scopes MinIO requests besides its own (openid, email, profile). */
-export const STANDARD_SCOPE_MAPPINGS: readonly string[] = [
-  "goauthentik.io/providers/oauth2/scope-openid",
-  "goauthentik.io/providers/oauth2/scope-email",
-  "goauthentik.io/providers/oauth2/scope-profile",
-];
+export { STANDARD_SCOPE_MAPPINGS, requiredPermissions } from "./authentik-requirements";
 
 /** authentik's managed mapping of `offline_access`, which the login client needs for refresh tokens. */
 export const OFFLINE_ACCESS_MAPPING = "goauthentik.io/providers/oauth2/scope-offline_access";
-
-/**
- * The global permissions the program's calls need (README, "Least privilege": authentik's ObjectPermissions checks
- * `<app>.<action>_<model>` per method, ObjectFilter `view_` for lists; the endpoints are terraform-provider-authentik
- * v2026.5.0's). `view_group` only when groups are mapped (the group lookups, GET /core/groups/?name=).
- */
-export function requiredPermissions(withGroups: boolean): string[] {
-  const crud = (app: string, model: string) => ["add", "view", "change", "delete"].map((a) => `${app}.${a}_${model}`);
-  return [
-    ...crud("authentik_providers_oauth2", "scopemapping"),
-    ...crud("authentik_providers_oauth2", "oauth2provider"),
-    ...crud("authentik_core", "application"),
-    "authentik_flows.view_flow",
-    "authentik_crypto.view_certificatekeypair",
-    ...(withGroups ? ["authentik_core.view_group"] : []),
-  ];
-}
 
 /** The ids the provider and the scope mapping refer to, as authentik answered them. */
 export interface AuthentikIds {
@@ -77,6 +56,11 @@ const GROUP_FLAGS = {
   include_parents: "false",
   include_inherited_roles: "false",
 };
+
+/** Above this many groups, the pre-flight lists all groups page by page instead of asking for each by name. */
+const LIST_ALL_FROM = 50;
+/** Groups per page (authentik/api/pagination.py sets no max_page_size; `next` is followed regardless). */
+const LIST_PAGE = 1000;
 
 /** Concurrent group lookups: enough to keep 2,000 rules fast, few enough not to flood authentik. */
 const PARALLEL = 16;
@@ -256,14 +240,35 @@ export async function authentikPreflight(input: AuthentikPreflightInput): Promis
       const ids: Record<string, string> = {};
       if (!may("authentik_core.view_group")) return ids;
       const names = [...new Set(input.groups)];
-      const lookUp = async (name: string) => {
-        const found = await one("/core/groups/", { name, ...GROUP_FLAGS });
-        const match = found?.find((g) => g.name === name);
-        if (match !== undefined) ids[name] = String(match.pk);
-        else if (found !== undefined) missingGroups.add(name);
-      };
       const missingGroups = new Set<string>();
-      for (let i = 0; i < names.length; i += PARALLEL) await Promise.all(names.slice(i, i + PARALLEL).map(lookUp));
+      if (names.length > LIST_ALL_FROM) {
+        // Many rules: every group, a page of LIST_PAGE at a time, rather than one request per name.
+        const all = new Map<string, string>();
+        for (let page = 1; page > 0;) {
+          const path = "/core/groups/";
+          const answer = await get(path, { ...GROUP_FLAGS, page_size: String(LIST_PAGE), page: String(page) });
+          const results = resultsOf(answer);
+          if (answer.status !== 200 || results === undefined) {
+            failing(path, answer);
+            return ids;
+          }
+          for (const g of results) all.set(String(g.name), String(g.pk));
+          page = Number((answer.json as { pagination?: { next?: unknown } }).pagination?.next ?? 0);
+        }
+        for (const name of names) {
+          const pk = all.get(name);
+          if (pk === undefined) missingGroups.add(name);
+          else ids[name] = pk;
+        }
+      } else {
+        const lookUp = async (name: string) => {
+          const found = await one("/core/groups/", { name, ...GROUP_FLAGS });
+          const match = found?.find((g) => g.name === name);
+          if (match !== undefined) ids[name] = String(match.pk);
+          else if (found !== undefined) missingGroups.add(name);
+        };
+        for (let i = 0; i < names.length; i += PARALLEL) await Promise.all(names.slice(i, i + PARALLEL).map(lookUp));
+      }
       input.groups.forEach((name, entry) => {
         if (!missingGroups.has(name) || input.groups.indexOf(name) !== entry) return;
         problems.push({

@@ -168,6 +168,32 @@ describe("authentik pre-flight", () => {
     ]);
   });
 
+  it("many groups: listed page by page rather than one request each; a missing one is named at its entry", async () => {
+    const many = Array.from({ length: 1500 }, (_, i) => `bulk-${i}`);
+    ak.addUser({ username: "bulk", groups: many });
+    const start = ak.requests.length;
+    const outcome = await authentikPreflight({ ...input, groups: many });
+    assert.equal(outcome.kind, "ok");
+    const groupRequests = ak.requests.slice(start).filter((r) => r.path === "/api/v3/core/groups/");
+    assert.deepEqual(
+      groupRequests.map((r) => [r.query.page, r.query.page_size, r.query.name]),
+      [
+        [["1"], ["1000"], undefined],
+        [["2"], ["1000"], undefined],
+      ],
+    );
+    const all = ((await (await fetch(`${ak.url}/api/v3/core/groups/?page_size=2000`, auth())).json()) as List).results;
+    const pk = (n: string) => all.find((g) => g.name === n)?.pk;
+    assert.deepEqual(outcome.kind === "ok" && [outcome.ids.groupIds["bulk-0"], outcome.ids.groupIds["bulk-1499"]], [
+      pk("bulk-0"),
+      pk("bulk-1499"),
+    ]);
+    assert.deepEqual(await problems({ groups: [...many.slice(0, 60), "bulk-x"] }), [
+      `groupPolicies: authentik at ${ak.url} has no group named "bulk-x" (groupPolicies[60].group). Fix: create the ` +
+        `group in authentik, or name an existing one: pulumi config set --path 'groupPolicies[60].group' "<group name>"`,
+    ]);
+  });
+
   it("authentik failing names the request and its status", async () => {
     ak.faults.failNext(1, 500, "GET /api/v3/core/users/me/");
     assert.deepEqual(await problems({}), [
