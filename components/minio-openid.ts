@@ -97,7 +97,21 @@ async function checkTargetAtPreview(endpoint: string, target: string, args: Targ
   // MinIO's answers carry no secret key, but a message never shows it even if a server echoed it (as the CLI).
   const message = verdict.kind === "ok" ? "" : scrubSecrets(verdict.message, [secretKey]);
   if (verdict.kind === "refused") throw new LookupError(message);
-  if (verdict.kind === "unreached") pulumi.log.warn(message);
+  if (verdict.kind !== "unreached") return;
+  // At `up` nothing is written before MinIO has been read: with a moved minioEndpoint the old server's target would
+  // otherwise be removed first, and the new server fail after it.
+  if (!pulumi.runtime.isDryRun())
+    throw new LookupError(unreachedAtUp(endpoint, scrubSecrets(verdict.cause, [secretKey])));
+  pulumi.log.warn(message);
+}
+
+/** The error of an `up` whose MinIO cannot be read: it stops before anything is written. */
+export function unreachedAtUp(endpoint: string, cause: string): string {
+  return (
+    `MinIO at ${endpoint} could not be read (${cause}), so this update stops before anything is written in ` +
+    "authentik or MinIO. Fix: check that MinIO is up and that minioEndpoint is its S3/admin API " +
+    "(pulumi config set minioEndpoint <scheme://host:port>), then run pulumi up again"
+  );
 }
 
 /** What the never-clobber check reads MinIO with, and what it compares the target to. */

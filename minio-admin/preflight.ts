@@ -7,7 +7,8 @@ import { clobberProblems, refusal, type DesiredIdentity } from "./never-clobber"
 import { readAllTargets } from "./openid-ops";
 
 /** What a read-only check found: go on, stop with a message, or go on with a warning (the server was not reached). */
-export type Verdict = { kind: "ok" } | { kind: "refused"; message: string } | { kind: "unreached"; message: string };
+export type Verdict =
+  { kind: "ok" } | { kind: "refused"; message: string } | { kind: "unreached"; message: string; cause: string };
 
 /** The fix for a failure that is not a refusal, by kind; undefined: the server was not reached, say so and go on. */
 function failureFix(err: AdminError): string | undefined {
@@ -50,6 +51,7 @@ export async function checkOpenIdTarget(
     }
     return {
       kind: "unreached",
+      cause,
       message:
         `MinIO at ${client.endpoint} could not be read at preview (${cause}); its never-clobber checks run ` +
         "again when `up` applies the target, before anything is written",

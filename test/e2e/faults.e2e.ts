@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import { closedLoopbackUrl } from "../support/net";
 import { repoRoot } from "../support/paths";
 import { startEngine, type Engine } from "./engine";
 import { policiesPerPerson, programObjects } from "./servers";
@@ -106,6 +107,26 @@ describe("e2e faults: a clear error, then a plain rerun converges", () => {
     await world.minioRelay.up();
     const up = await converged();
     log("MinIO down", message, `up: ${JSON.stringify(up.changes)}`);
+  });
+
+  it("minioEndpoint moved to a server that does not answer: up stops first, the old server keeps its target", async () => {
+    await engine.up();
+    const restarts = world.minio.restarts();
+    const [loaded, pending] = [world.minio.loadedConfig(), world.minio.pendingConfig()];
+    const dead = await closedLoopbackUrl();
+    await engine.setConfig({ minioEndpoint: dead });
+    const message = await failure(engine.up());
+    const at = dead.replace(/[.]/g, "\\.");
+    assert.match(
+      message,
+      new RegExp(`MinIO at ${at} could not be read \\(unreachable \\(.*ECONNREFUSED.*\\)\\), so this update stops`),
+    );
+    assert.equal(world.minio.restarts(), restarts, "no restart");
+    assert.deepEqual([world.minio.loadedConfig(), world.minio.pendingConfig()], [loaded, pending], "old target kept");
+    await engine.setConfig({ minioEndpoint: world.config.minioEndpoint as string });
+    const up = await converged();
+    assert.deepEqual(Object.keys(up.changes), ["same"], "nothing had changed");
+    log("minioEndpoint moved to a dead server", message, `up: ${JSON.stringify(up.changes)}`);
   });
 
   it("a MinIO restart that never comes back: the update says MinIO did not return in time", async () => {

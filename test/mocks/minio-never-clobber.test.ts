@@ -89,7 +89,27 @@ describe("MinioOpenIdConfig: the never-clobber check at preview", () => {
     });
   });
 
-  it("an unreachable MinIO is a warning: the command is still declared", async () => {
+  it("at up, an unreachable MinIO stops the update before anything is declared past the check", async () => {
+    const dead = await closedLoopbackUrl();
+    const up = runWithMocks({ ...openIdExpectations(applyLine("identity_openid")), minioChecks: true }, () => {
+      new MinioOpenIdConfig("sso", { ...baseArgs(), endpoint: dead });
+      return {};
+    });
+    await assert.rejects(up, (err: Error) => {
+      assert.match(
+        err.message,
+        new RegExp(
+          `^MinIO at ${dead} could not be read \\(unreachable \\(GET /minio/admin/v3/get-config-kv: .*ECONNREFUSED.*\\)\\), ` +
+            "so this update stops before anything is written in authentik or MinIO\\. Fix: check that MinIO is up " +
+            "and that minioEndpoint is its S3/admin API \\(pulumi config set minioEndpoint <scheme://host:port>\\), " +
+            "then run pulumi up again$",
+        ),
+      );
+      return true;
+    });
+  });
+
+  it("an unreachable MinIO at preview is a warning: the command is still declared", async () => {
     const dead = await closedLoopbackUrl();
     const run = await preview(dead);
     assert.equal(run.ofType(COMMAND_TYPE).length, 1);
