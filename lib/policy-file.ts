@@ -4,9 +4,9 @@
  * (PULUMI_CONFIG), and Linux refuses a single environment string over 128 KiB (MAX_ARG_STRLEN) with "argument list
  * too long" before the program starts; a file has no such limit. Pure of Pulumi: reads the named file only.
  */
-import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { quote } from "./config-rules";
+import { readNamedFile } from "./named-file";
 
 export const POLICY_KEYS = ["defaultPolicy", "groupPolicies", "fallbackPolicy", "customPolicies"] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
@@ -17,14 +17,9 @@ export type PolicyValues = Partial<Record<PolicyKey, string>>;
 /** Reads `path` (relative paths from the project directory); a problem is worded for the key policyFile. */
 export function readPolicyFile(path: string): { values: PolicyValues } | { problem: string } {
   const file = quote(path);
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return { problem: `names the file ${file}, which does not exist.` };
-    return { problem: `names the file ${file}, which cannot be read (${code ?? (err as Error).message}).` };
-  }
+  const read = readNamedFile(path, "a YAML file of policy keys");
+  if ("problem" in read) return read;
+  const { text } = read;
   let doc: unknown;
   try {
     doc = parse(text);

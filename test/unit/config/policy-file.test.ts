@@ -49,6 +49,9 @@ describe("policyFile", () => {
     assert.deepEqual(problems(validRaw({ defaultPolicy: undefined, policyFile: first[0] })).slice(0, 1), [
       `policyFile: ${first[1]} | ${fix}`,
     ]);
+    assert.deepEqual(problems(validRaw({ defaultPolicy: undefined, policyFile: dir })).slice(0, 1), [
+      `policyFile: names ${JSON.stringify(dir)}, a directory; give a YAML file of policy keys. | ${fix}`,
+    ]);
     const messages = rest.map(([p]) => problems(validRaw({ defaultPolicy: undefined, policyFile: p }))[0]);
     assert.match(messages[0], /^policyFile: names the file ".*bad\.yaml", which is not valid YAML \(line \d+\)\. \| /);
     assert.match(
