@@ -4,12 +4,10 @@ import { pythonStringLiteral } from "../lib/expression";
 import { oidcUrls } from "../lib/config-rules";
 import { providerNumber } from "./authentik-application";
 import { LookupError, lookupFailure, type ProviderLookups } from "./authentik-provider";
-import { OFFLINE_ACCESS_MAPPING } from "../lib/authentik-preflight";
+import { OFFLINE_ACCESS_MAPPING } from "../lib/authentik-requirements";
 
 /** The scope whose mapping adds MinIO's client ID to the audience of the command-line client's tokens. */
 export const AUDIENCE_SCOPE_NAME = "minio-audience";
-/** Managed mapping of `offline_access`: with it authentik issues the refresh token credential_process renews with. */
-export { OFFLINE_ACCESS_MAPPING };
 /**
  * The loopback redirect (RFC 8252 section 7.3) on any port: authentik matches `regex` entries with Python's
  * re.fullmatch (providers/oauth2/views/authorize.py and token.py), so the pattern is anchored at both ends.

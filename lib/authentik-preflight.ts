@@ -7,12 +7,9 @@
 import { AuthentikReader, detailOf, resultsOf, type Answer, type Failure, type Fetcher } from "./authentik-http";
 import type { ConfigProblem } from "./config-types";
 import { quote } from "./config-rules";
-import { STANDARD_SCOPE_MAPPINGS, requiredPermissions } from "./authentik-requirements";
+import { OFFLINE_ACCESS_MAPPING, STANDARD_SCOPE_MAPPINGS, requiredPermissions } from "./authentik-requirements";
 
-export { STANDARD_SCOPE_MAPPINGS, requiredPermissions } from "./authentik-requirements";
-
-/** authentik's managed mapping of `offline_access`, which the login client needs for refresh tokens. */
-export const OFFLINE_ACCESS_MAPPING = "goauthentik.io/providers/oauth2/scope-offline_access";
+export { OFFLINE_ACCESS_MAPPING, STANDARD_SCOPE_MAPPINGS, requiredPermissions } from "./authentik-requirements";
 
 /** The ids the provider and the scope mapping refer to, as authentik answered them. */
 export interface AuthentikIds {

@@ -7,6 +7,9 @@ export const STANDARD_SCOPE_MAPPINGS: readonly string[] = [
   "goauthentik.io/providers/oauth2/scope-profile",
 ];
 
+/** authentik's managed mapping of `offline_access`, which the login client needs for refresh tokens. */
+export const OFFLINE_ACCESS_MAPPING = "goauthentik.io/providers/oauth2/scope-offline_access";
+
 /**
  * The global permissions the program's calls need (README, "Least privilege": authentik's ObjectPermissions checks
  * `<app>.<action>_<model>` per method, ObjectFilter `view_` for lists; the endpoints are terraform-provider-authentik
