@@ -100,18 +100,8 @@ async function checkTargetAtPreview(endpoint: string, target: string, args: Targ
   if (verdict.kind !== "unreached") return;
   // At `up` nothing is written before MinIO has been read: with a moved minioEndpoint the old server's target would
   // otherwise be removed first, and the new server fail after it.
-  if (!pulumi.runtime.isDryRun())
-    throw new LookupError(unreachedAtUp(endpoint, scrubSecrets(verdict.cause, [secretKey])));
+  if (!pulumi.runtime.isDryRun()) throw new LookupError(scrubSecrets(verdict.atUp, [secretKey]));
   pulumi.log.warn(message);
-}
-
-/** The error of an `up` whose MinIO cannot be read: it stops before anything is written. */
-export function unreachedAtUp(endpoint: string, cause: string): string {
-  return (
-    `MinIO at ${endpoint} could not be read (${cause}), so this update stops before anything is written in ` +
-    "authentik or MinIO. Fix: check that MinIO is up and that minioEndpoint is its S3/admin API " +
-    "(pulumi config set minioEndpoint <scheme://host:port>), then run pulumi up again"
-  );
 }
 
 /** What the never-clobber check reads MinIO with, and what it compares the target to. */

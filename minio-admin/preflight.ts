@@ -8,7 +8,7 @@ import { readAllTargets } from "./openid-ops";
 
 /** What a read-only check found: go on, stop with a message, or go on with a warning (the server was not reached). */
 export type Verdict =
-  { kind: "ok" } | { kind: "refused"; message: string } | { kind: "unreached"; message: string; cause: string };
+  { kind: "ok" } | { kind: "refused"; message: string } | { kind: "unreached"; message: string; atUp: string };
 
 /** The fix for a failure that is not a refusal, by kind; undefined: the server was not reached, say so and go on. */
 function failureFix(err: AdminError): string | undefined {
@@ -27,8 +27,8 @@ function failureFix(err: AdminError): string | undefined {
 /**
  * Reads every identity_openid target of the server once and applies never-clobber.ts to `target`. Refused: a
  * never-clobber problem, or an answer that shows a wrong key or a server that is not MinIO; unreached: no
- * connection, a timeout or a server error, which `apply` meets again before it writes. `atPreview`: see
- * clobberProblems.
+ * connection, a timeout or a server error, worded for preview (a warning: `apply` meets it again before it writes)
+ * and for `up` (the update stops before anything is written). `atPreview`: see clobberProblems.
  */
 export async function checkOpenIdTarget(
   client: MinioAdminClient,
@@ -51,10 +51,13 @@ export async function checkOpenIdTarget(
     }
     return {
       kind: "unreached",
-      cause,
       message:
         `MinIO at ${client.endpoint} could not be read at preview (${cause}); its never-clobber checks run ` +
         "again when `up` applies the target, before anything is written",
+      atUp:
+        `MinIO at ${client.endpoint} could not be read (${cause}), so this update stops before anything is written ` +
+        "in authentik or MinIO. Fix: check that MinIO is up and that minioEndpoint is its S3/admin API " +
+        "(pulumi config set minioEndpoint <scheme://host:port>), then run pulumi up again",
     };
   }
 }
